@@ -1,0 +1,61 @@
+// swift-tools-version: 6.0
+// The AGE replication workspace: a pure-Swift model library (Sources/), four chapter
+// executables (chapters/), a benchmark (Benchmarks/) and the report builder (tools/).
+import PackageDescription
+
+/// The numeric kernels are compiled for the host CPU and optimized in debug builds too:
+/// Swift's baseline x86-64 target has no FMA, and SIMD code built for it runs ~100x slower.
+let kernelFlags: [SwiftSetting] = [
+  .unsafeFlags(["-Ounchecked", "-target-cpu", "native"], .when(configuration: .release)),
+  .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
+]
+/// The model library is optimized in debug builds as well, so `swift test` does not crawl.
+let libraryFlags: [SwiftSetting] = [
+  .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+  .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
+]
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+func chapter(_ name: String, _ folder: String) -> Target {
+  .executableTarget(
+    name: name, dependencies: ["ChapterKit", "Datasets", "DeepLearning", "Figures", argumentParser],
+    path: "chapters/\(folder)", exclude: ["README.md"], swiftSettings: libraryFlags)
+}
+
+let package = Package(
+  name: "AGEReplication",
+  products: [
+    .library(name: "DeepLearning", targets: ["DeepLearning"]),
+    .library(name: "Datasets", targets: ["Datasets"]),
+    .library(name: "Figures", targets: ["Figures"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // MARK: - System libraries (file formats only)
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+
+    // MARK: - The library
+    .target(name: "Kernels", swiftSettings: kernelFlags),
+    .target(name: "DeepLearning", dependencies: ["Kernels"], swiftSettings: libraryFlags),
+    .target(name: "Datasets", dependencies: ["DeepLearning", "CZlib", "CPNG"], swiftSettings: libraryFlags),
+    .target(name: "Figures", dependencies: ["DeepLearning", "CPNG"], swiftSettings: libraryFlags),
+    .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Figures", argumentParser],
+            swiftSettings: libraryFlags),
+    .target(name: "TestSupport", dependencies: ["DeepLearning", "Kernels"], swiftSettings: libraryFlags),
+
+    // MARK: - Executables
+    .executableTarget(name: "bench", dependencies: ["DeepLearning", "Kernels", "ChapterKit", "Datasets", argumentParser],
+                      path: "Benchmarks", swiftSettings: kernelFlags),
+    .executableTarget(name: "report", dependencies: [argumentParser], path: "tools/report"),
+
+    // MARK: - Tests
+    .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], swiftSettings: libraryFlags),
+  ],
+  swiftLanguageModes: [.v5]
+)

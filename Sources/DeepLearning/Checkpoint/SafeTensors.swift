@@ -1,0 +1,161 @@
+//===--- SafeTensors.swift ------------------------------------------------===//
+// Reading and writing the safetensors format (huggingface/safetensors):
+//   8 bytes   little-endian u64 N, the header length
+//   N bytes   JSON: { "name": {"dtype": "F32", "shape": [...], "data_offsets": [b, e]}, ...,
+//                     "__metadata__": {"key": "value"} }, padded with spaces
+//   rest      the raw little-endian tensor bytes; offsets are relative to its start
+// Writes are atomic: a temporary file in the same folder, fsync, then rename, so a
+// run killed at any moment leaves the previous file intact. Reads validate every
+// field and report the file, the tensor and the problem instead of crashing.
+//===----------------------------------------------------------------------===//
+import Foundation
+
+/// A named tensor's shape and values, as stored in a checkpoint.
+public struct StoredTensor: Equatable, Sendable {
+  public var shape: [Int]
+  public var data: [Float]
+  public init(shape: [Int], data: [Float]) { self.shape = shape; self.data = data }
+}
+
+public struct CheckpointError: Error, CustomStringConvertible {
+  public let path: String
+  public let message: String
+  public var description: String { "checkpoint \(path): \(message)" }
+}
+
+public enum SafeTensors {
+  /// Writes `tensors` (F32) and string `metadata` to `path` atomically.
+  public static func write(_ tensors: [String: StoredTensor], metadata: [String: String] = [:], to path: String) throws {
+    let names = tensors.keys.sorted()
+    var header = "{"
+    var offset = 0
+    var parts: [String] = []
+    if !metadata.isEmpty {
+      let items = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+      parts.append("\"__metadata__\":{\(items.joined(separator: ","))}")
+    }
+    for name in names {
+      let t = tensors[name]!
+      precondition(t.shape.reduce(1, *) == t.data.count, "SafeTensors.write: \(name) shape/data mismatch")
+      let bytes = t.data.count * 4
+      parts.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+      offset += bytes
+    }
+    header += parts.joined(separator: ",") + "}"
+    var headerBytes = Array(header.utf8)
+    while (8 + headerBytes.count) % 8 != 0 { headerBytes.append(0x20) }
+    var out = Data(capacity: 8 + headerBytes.count + offset)
+    var n = UInt64(headerBytes.count).littleEndian
+    withUnsafeBytes(of: &n) { out.append(contentsOf: $0) }
+    out.append(contentsOf: headerBytes)
+    for name in names {
+      tensors[name]!.data.withUnsafeBufferPointer { p in
+        // Float is little-endian on every platform Swift runs here (x86-64, arm64).
+        out.append(UnsafeBufferPointer(start: UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: UInt8.self),
+                                       count: p.count * 4))
+      }
+    }
+    try atomicWrite(out, to: path)
+  }
+
+  /// Reads every tensor and the metadata of a safetensors file, validating it.
+  public static func read(_ path: String) throws -> (tensors: [String: StoredTensor], metadata: [String: String]) {
+    func fail(_ m: String) -> CheckpointError { CheckpointError(path: path, message: m) }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw fail("cannot read the file (missing or unreadable)")
+    }
+    guard data.count >= 8 else { throw fail("truncated: \(data.count) bytes, no header length") }
+    let n = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    guard n <= UInt64(data.count - 8) else {
+      throw fail("truncated or corrupt: header length \(n) exceeds the \(data.count - 8) bytes that follow")
+    }
+    let headerData = data.subdata(in: 8..<(8 + Int(n)))
+    guard let json = try? JSONSerialization.jsonObject(with: headerData), let dict = json as? [String: Any] else {
+      throw fail("corrupt header: not a JSON object")
+    }
+    let body = data.subdata(in: (8 + Int(n))..<data.count)
+    var tensors: [String: StoredTensor] = [:]
+    var metadata: [String: String] = [:]
+    var covered = 0
+    for (name, value) in dict {
+      if name == "__metadata__" {
+        guard let md = value as? [String: String] else { throw fail("__metadata__ is not a string map") }
+        metadata = md; continue
+      }
+      guard let info = value as? [String: Any] else { throw fail("tensor '\(name)': entry is not an object") }
+      guard let dtype = info["dtype"] as? String else { throw fail("tensor '\(name)': missing dtype") }
+      guard dtype == "F32" else { throw fail("tensor '\(name)': dtype \(dtype), only F32 is supported") }
+      guard let shapeAny = info["shape"] as? [Any], let shape = shapeAny as? [Int], shape.allSatisfy({ $0 >= 0 }),
+            shape.count == shapeAny.count else {
+        throw fail("tensor '\(name)': missing or invalid shape")
+      }
+      guard let offs = info["data_offsets"] as? [Int], offs.count == 2, offs[0] >= 0, offs[1] >= offs[0] else {
+        throw fail("tensor '\(name)': missing or invalid data_offsets")
+      }
+      var count = 1
+      for d in shape {
+        let (p, o) = count.multipliedReportingOverflow(by: d)
+        guard !o, p <= body.count else { throw fail("tensor '\(name)': shape \(shape) is too large for the file") }
+        count = p
+      }
+      guard offs[1] - offs[0] == count * 4 else {
+        throw fail("tensor '\(name)': shape \(shape) needs \(count * 4) bytes, data_offsets give \(offs[1] - offs[0])")
+      }
+      guard offs[1] <= body.count else {
+        throw fail("truncated: tensor '\(name)' ends at byte \(offs[1]) of a \(body.count)-byte data section")
+      }
+      var values = [Float](repeating: 0, count: count)
+      values.withUnsafeMutableBytes { dst in
+        body.withUnsafeBytes { src in
+          dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offs[0]..<offs[1]]))
+        }
+      }
+      tensors[name] = StoredTensor(shape: shape, data: values)
+      covered += offs[1] - offs[0]
+    }
+    guard covered == body.count else {
+      throw fail("corrupt: tensors cover \(covered) bytes but the data section has \(body.count)")
+    }
+    return (tensors, metadata)
+  }
+
+  static func jsonString(_ s: String) -> String {
+    var r = "\""
+    for ch in s.unicodeScalars {
+      switch ch {
+      case "\"": r += "\\\""
+      case "\\": r += "\\\\"
+      case "\n": r += "\\n"
+      case "\t": r += "\\t"
+      case "\r": r += "\\r"
+      default:
+        if ch.value < 0x20 { r += String(format: "\\u%04x", ch.value) } else { r.unicodeScalars.append(ch) }
+      }
+    }
+    return r + "\""
+  }
+}
+
+/// Writes `data` to `path` through a temporary file in the same folder, fsync and rename.
+public func atomicWrite(_ data: Data, to path: String) throws {
+  let url = URL(fileURLWithPath: path)
+  let dir = url.deletingLastPathComponent().path
+  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+  guard FileManager.default.createFile(atPath: tmp, contents: nil) else {
+    throw CheckpointError(path: path, message: "cannot create temporary file \(tmp)")
+  }
+  do {
+    let h = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
+    try h.write(contentsOf: data)
+    try h.synchronize()
+    try h.close()
+  } catch {
+    try? FileManager.default.removeItem(atPath: tmp)
+    throw CheckpointError(path: path, message: "writing failed: \(error)")
+  }
+  guard rename(tmp, path) == 0 else {
+    try? FileManager.default.removeItem(atPath: tmp)
+    throw CheckpointError(path: path, message: "cannot rename \(tmp) into place (errno \(errno))")
+  }
+}

@@ -1,0 +1,120 @@
+//===--- Convolution.swift ------------------------------------------------===//
+// conv2d and conv_transpose2d as batched im2col + one GEMM (oneDNN's gemm
+// convolution), with PyTorch's weight layouts and semantics.
+//
+// conv2d, x [N, C, H, W], w [O, C, k, k]:
+//   col = im2col(x)                 [C k k, N OH OW]
+//   Y   = W col                     [O, N OH OW]  -> y [N, O, OH, OW]
+//   dW  = dY col^T,  dcol = W^T dY, dx = col2im(dcol)
+// conv_transpose2d, x [N, Cin, H, W], w [Cin, Cout, k, k], is conv2d's input
+// gradient used as a forward pass (OH = (H - 1) s - 2p + k):
+//   col = W^T X                     [Cout k k, N H W], X = x as [Cin, N H W]
+//   y   = col2im(col)
+//   dX  = W im2col(dy),  dW = X im2col(dy)^T
+//===----------------------------------------------------------------------===//
+import Kernels
+
+/// NCHW [N, C, HW] -> channel-major [C, N, HW] (or back, with n and c exchanged).
+func swapNC(_ x: [Float], n: Int, c: Int, hw: Int) -> [Float] {
+  var out = [Float](repeating: 0, count: x.count)
+  x.withUnsafeBufferPointer { px in out.withUnsafeMutableBufferPointer { po in
+    swapOuterAxes(px.baseAddress!, po.baseAddress!, a: n, b: c, inner: hw)
+  } }
+  return out
+}
+
+func im2col(_ g: ConvGeometry, _ x: [Float]) -> [Float] {
+  var col = [Float](repeating: 0, count: g.colRows * g.colCols)
+  x.withUnsafeBufferPointer { px in col.withUnsafeMutableBufferPointer { pc in
+    Kernels.im2col(g, px.baseAddress!, pc.baseAddress!)
+  } }
+  return col
+}
+
+func col2im(_ g: ConvGeometry, _ col: [Float]) -> [Float] {
+  var x = [Float](repeating: 0, count: g.n * g.c * g.h * g.w)
+  col.withUnsafeBufferPointer { pc in x.withUnsafeMutableBufferPointer { px in
+    Kernels.col2im(g, pc.baseAddress!, px.baseAddress!)
+  } }
+  return x
+}
+
+/// Adds bias[c] to every element of channel c of an [N, C, HW] array.
+func addChannelBias(_ y: inout [Float], _ b: [Float], n: Int, c: Int, hw: Int) {
+  y.withUnsafeMutableBufferPointer { py in
+    for i in 0..<n { for j in 0..<c {
+      let v = b[j], p = py.baseAddress! + (i * c + j) * hw
+      for k in 0..<hw { p[k] += v }
+    } }
+  }
+}
+
+/// sum over N and HW of an [N, C, HW] gradient: the bias gradient.
+func channelSums(_ g: [Float], n: Int, c: Int, hw: Int) -> [Float] {
+  var s = [Float](repeating: 0, count: c)
+  g.withUnsafeBufferPointer { pg in
+    for i in 0..<n { for j in 0..<c {
+      var acc: Float = 0
+      let p = pg.baseAddress! + (i * c + j) * hw
+      for k in 0..<hw { acc += p[k] }
+      s[j] += acc
+    } }
+  }
+  return s
+}
+
+/// 2-D convolution (torch.nn.functional.conv2d): x [N, C, H, W], weight [O, C, k, k],
+/// bias [O] -> [N, O, OH, OW] with OH = (H + 2 padding - k) / stride + 1.
+public func conv2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
+  precondition(x.rank == 4 && w.rank == 4 && x.shape[1] == w.shape[1] && w.shape[2] == w.shape[3],
+               "conv2d: input \(x.shape) with weight \(w.shape)")
+  let geo = ConvGeometry(n: x.shape[0], c: x.shape[1], h: x.shape[2], w: x.shape[3], k: w.shape[2],
+                         stride: stride, padding: padding)
+  precondition(geo.oh > 0 && geo.ow > 0, "conv2d: input \(x.shape) too small for kernel \(geo.k)")
+  let o = w.shape[0], n = geo.n, ohw = geo.oh * geo.ow
+  let K = geo.colRows, P = geo.colCols
+  let col = im2col(geo, x.data)
+  let yc = gemm(w.data, col, m: o, n: P, k: K)   // [O, N OH OW]
+  var y = swapNC(yc, n: o, c: n, hw: ohw)          // [N, O, OH OW]
+  if let b { addChannelBias(&y, b.data, n: n, c: o, hw: ohw) }
+  let inputs = b.map { [x, w, $0] } ?? [x, w]
+  return Tensor(shape: [n, o, geo.oh, geo.ow], data: y, inputs: inputs) { g, need in
+    let dY = swapNC(g, n: n, c: o, hw: ohw)        // [O, N OH OW]
+    var r: [[Float]?] = [nil, nil]
+    if need[0] { r[0] = col2im(geo, gemm(w.data, dY, m: K, n: P, k: o, transA: true)) }
+    if need[1] { r[1] = gemm(dY, col, m: o, n: K, k: P, transB: true) }
+    if b != nil { r.append(need[2] ? channelSums(g, n: n, c: o, hw: ohw) : nil) }
+    return r
+  }
+}
+
+/// Transposed 2-D convolution (torch.nn.functional.conv_transpose2d): x [N, Cin, H, W],
+/// weight [Cin, Cout, k, k], bias [Cout] -> [N, Cout, OH, OW], OH = (H - 1) stride - 2 padding + k.
+public func convTranspose2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil, stride: Int = 1,
+                            padding: Int = 0) -> Tensor {
+  precondition(x.rank == 4 && w.rank == 4 && x.shape[1] == w.shape[0] && w.shape[2] == w.shape[3],
+               "convTranspose2d: input \(x.shape) with weight \(w.shape)")
+  let n = x.shape[0], cin = x.shape[1], h = x.shape[2], wd = x.shape[3]
+  let cout = w.shape[1], k = w.shape[2]
+  let oh = (h - 1) * stride - 2 * padding + k, ow = (wd - 1) * stride - 2 * padding + k
+  precondition(oh > 0 && ow > 0, "convTranspose2d: empty output for input \(x.shape)")
+  // The conv2d whose input gradient this is: input [N, Cout, OH, OW] -> output [N, Cin, H, W].
+  let geo = ConvGeometry(n: n, c: cout, h: oh, w: ow, k: k, stride: stride, padding: padding)
+  precondition(geo.oh == h && geo.ow == wd, "convTranspose2d: inconsistent geometry for \(x.shape)")
+  let K = geo.colRows, P = geo.colCols, hw = h * wd
+  let X = swapNC(x.data, n: n, c: cin, hw: hw)     // [Cin, N H W]
+  let col = gemm(w.data, X, m: K, n: P, k: cin, transA: true)  // [Cout k k, N H W]
+  var y = col2im(geo, col)
+  if let b { addChannelBias(&y, b.data, n: n, c: cout, hw: oh * ow) }
+  let inputs = b.map { [x, w, $0] } ?? [x, w]
+  return Tensor(shape: [n, cout, oh, ow], data: y, inputs: inputs) { g, need in
+    var r: [[Float]?] = [nil, nil]
+    if need[0] || need[1] {
+      let dcol = im2col(geo, g)                      // [Cout k k, N H W]
+      if need[0] { r[0] = swapNC(gemm(w.data, dcol, m: cin, n: P, k: K), n: cin, c: n, hw: hw) }
+      if need[1] { r[1] = gemm(X, dcol, m: cin, n: K, k: P, transB: true) }
+    }
+    if b != nil { r.append(need[2] ? channelSums(g, n: n, c: cout, hw: oh * ow) : nil) }
+    return r
+  }
+}

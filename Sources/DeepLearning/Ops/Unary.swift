@@ -1,0 +1,45 @@
+//===--- Unary.swift ------------------------------------------------------===//
+// Elementwise functions and activations, each with its derivative:
+//   relu' = [x > 0]; leaky_relu' = 1 or slope; tanh' = 1 - y^2; sigmoid' = y(1 - y);
+//   softplus' = sigmoid(x); exp' = y; log' = 1/x; sqrt' = 1/(2y); |x|' = sign(x);
+//   (x^p)' = p x^(p-1).
+//===----------------------------------------------------------------------===//
+import Kernels
+
+extension Tensor {
+  /// y = f(x) elementwise, with dy/dx = df(x, y).
+  @inline(__always)
+  func unary(_ f: (Float) -> Float, _ df: @escaping (Float, Float) -> Float) -> Tensor {
+    var y = [Float](repeating: 0, count: count)
+    data.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
+      for i in 0..<px.count { py[i] = f(px[i]) } } }
+    let x = data
+    return Tensor(shape: shape, data: y, inputs: [self]) { [y] g, _ in
+      var gx = [Float](repeating: 0, count: g.count)
+      for i in 0..<g.count { gx[i] = g[i] * df(x[i], y[i]) }
+      return [gx]
+    }
+  }
+
+  public func relu() -> Tensor { unary({ max($0, 0) }, { x, _ in x > 0 ? 1 : 0 }) }
+  /// max(x, slope * x) for slope in [0, 1) (PyTorch's LeakyReLU, default slope 0.01).
+  public func leakyRelu(_ slope: Float = 0.01) -> Tensor {
+    unary({ $0 > 0 ? $0 : slope * $0 }, { x, _ in x > 0 ? 1 : slope })
+  }
+  public func tanh() -> Tensor { unary({ Math.tanh($0) }, { _, y in 1 - y * y }) }
+  public func sigmoid() -> Tensor { unary({ Math.sigmoid($0) }, { _, y in y * (1 - y) }) }
+  public func softplus() -> Tensor { unary({ Math.softplus($0) }, { x, _ in Math.sigmoid(x) }) }
+  public func exp() -> Tensor { unary({ Math.exp($0) }, { _, y in y }) }
+  public func log() -> Tensor { unary({ Math.log($0) }, { x, _ in 1 / x }) }
+  public func sqrt() -> Tensor { unary({ $0.squareRoot() }, { _, y in 0.5 / y }) }
+  public func abs() -> Tensor { unary({ Swift.abs($0) }, { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
+  public func square() -> Tensor { unary({ $0 * $0 }, { x, _ in 2 * x }) }
+  public func pow(_ p: Float) -> Tensor {
+    if p == 2 { return square() }
+    return unary({ Math.pow($0, p) }, { x, _ in p * Math.pow(x, p - 1) })
+  }
+  /// Clamps to [lo, hi]; the gradient passes only strictly inside.
+  public func clamp(_ lo: Float, _ hi: Float) -> Tensor {
+    unary({ Swift.min(Swift.max($0, lo), hi) }, { x, _ in x > lo && x < hi ? 1 : 0 })
+  }
+}

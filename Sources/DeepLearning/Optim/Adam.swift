@@ -1,0 +1,65 @@
+//===--- Adam.swift -------------------------------------------------------===//
+// Adam (Kingma & Ba 2015) with PyTorch's semantics (torch.optim.Adam):
+//   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
+//   p -= lr / (1 - b1^t) * m / ( sqrt(v) / sqrt(1 - b2^t) + eps )
+// with optional L2 weight decay added to g. Parameters without a gradient are skipped.
+//===----------------------------------------------------------------------===//
+
+public final class Adam {
+  public let parameters: [Tensor]
+  public var lr: Float
+  public let beta1: Float, beta2: Float, eps: Float, weightDecay: Float
+  /// Steps taken so far (PyTorch keeps one per parameter; here they move together).
+  public internal(set) var step = 0
+  var m: [[Float]], v: [[Float]]
+
+  public init(_ parameters: [Tensor], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
+              weightDecay: Float = 0) {
+    self.parameters = parameters; self.lr = lr; beta1 = betas.0; beta2 = betas.1
+    self.eps = eps; self.weightDecay = weightDecay
+    m = parameters.map { [Float](repeating: 0, count: $0.count) }
+    v = parameters.map { [Float](repeating: 0, count: $0.count) }
+  }
+
+  /// Applies one update from the parameters' accumulated gradients.
+  public func step(_ unused: Void = ()) {
+    step += 1
+    let bc1 = 1 - pow(beta1, step), bc2 = 1 - pow(beta2, step)
+    let stepSize = lr / bc1, sqrtBc2 = bc2.squareRoot()
+    for (i, p) in parameters.enumerated() {
+      guard let g = p.grad else { continue }
+      let (b1, b2, e, wd) = (beta1, beta2, eps, weightDecay)
+      p.data.withUnsafeMutableBufferPointer { pd in m[i].withUnsafeMutableBufferPointer { pm in
+        v[i].withUnsafeMutableBufferPointer { pv in g.withUnsafeBufferPointer { pg in
+          for j in 0..<pd.count {
+            let gj = wd == 0 ? pg[j] : pg[j] + wd * pd[j]
+            pm[j] = b1 * pm[j] + (1 - b1) * gj
+            pv[j] = b2 * pv[j] + (1 - b2) * gj * gj
+            pd[j] -= stepSize * pm[j] / (pv[j].squareRoot() / sqrtBc2 + e)
+          }
+        } }
+      } }
+    }
+  }
+  /// Clears the gradients of all parameters.
+  public func zeroGrad() { for p in parameters { p.grad = nil } }
+}
+
+/// Float power for small integer exponents (bias corrections).
+func pow(_ x: Float, _ n: Int) -> Float {
+  var r: Double = 1, b = Double(x), e = n
+  while e > 0 { if e & 1 == 1 { r *= b }; b *= b; e >>= 1 }
+  return Float(r)
+}
+
+/// Multiplies the learning rate by `gamma` every `stepSize` epochs (torch.optim.lr_scheduler.StepLR);
+/// the released AGE code halves it every `drop_lr` epochs.
+public struct StepLR {
+  public let initialLR: Float, stepSize: Int, gamma: Float
+  public init(initialLR: Float, stepSize: Int, gamma: Float = 0.5) {
+    self.initialLR = initialLR; self.stepSize = stepSize; self.gamma = gamma
+  }
+  /// The learning rate for a 0-based epoch.
+  public func lr(epoch: Int) -> Float { initialLR * pow(gamma, stepSize > 0 ? epoch / stepSize : 0) }
+  public func apply(to opts: [Adam], epoch: Int) { for o in opts { o.lr = lr(epoch: epoch) } }
+}
