@@ -20,14 +20,13 @@ final class Node {
 }
 
 /// Whether operations record the graph. Use `withNoGrad` for evaluation and sampling.
+/// The flag is task-local (thread-local outside tasks), so concurrent tests or workers
+/// cannot switch recording off for each other.
 public enum GradMode {
-  nonisolated(unsafe) public private(set) static var isEnabled = true
+  @TaskLocal public static var isEnabled = true
   /// Runs `body` with graph recording switched off (PyTorch's `torch.no_grad()`).
   public static func withNoGrad<T>(_ body: () throws -> T) rethrows -> T {
-    let old = isEnabled
-    isEnabled = false
-    defer { isEnabled = old }
-    return try body()
+    try $isEnabled.withValue(false) { try body() }
   }
 }
 

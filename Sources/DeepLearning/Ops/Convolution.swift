@@ -89,14 +89,18 @@ public func conv2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil, stride:
 }
 
 /// Transposed 2-D convolution (torch.nn.functional.conv_transpose2d): x [N, Cin, H, W],
-/// weight [Cin, Cout, k, k], bias [Cout] -> [N, Cout, OH, OW], OH = (H - 1) stride - 2 padding + k.
+/// weight [Cin, Cout, k, k], bias [Cout] -> [N, Cout, OH, OW],
+/// OH = (H - 1) stride - 2 padding + k + outputPadding (outputPadding < stride picks among the
+/// output sizes that a strided conv2d maps to the same input size).
 public func convTranspose2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil, stride: Int = 1,
-                            padding: Int = 0) -> Tensor {
+                            padding: Int = 0, outputPadding: Int = 0) -> Tensor {
   precondition(x.rank == 4 && w.rank == 4 && x.shape[1] == w.shape[0] && w.shape[2] == w.shape[3],
                "convTranspose2d: input \(x.shape) with weight \(w.shape)")
   let n = x.shape[0], cin = x.shape[1], h = x.shape[2], wd = x.shape[3]
   let cout = w.shape[1], k = w.shape[2]
-  let oh = (h - 1) * stride - 2 * padding + k, ow = (wd - 1) * stride - 2 * padding + k
+  precondition(outputPadding >= 0 && outputPadding < stride, "convTranspose2d: outputPadding must be in [0, stride)")
+  let oh = (h - 1) * stride - 2 * padding + k + outputPadding
+  let ow = (wd - 1) * stride - 2 * padding + k + outputPadding
   precondition(oh > 0 && ow > 0, "convTranspose2d: empty output for input \(x.shape)")
   // The conv2d whose input gradient this is: input [N, Cout, OH, OW] -> output [N, Cin, H, W].
   let geo = ConvGeometry(n: n, c: cout, h: oh, w: ow, k: k, stride: stride, padding: padding)

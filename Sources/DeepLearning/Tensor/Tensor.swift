@@ -6,6 +6,7 @@
 // reverse (see Autodiff/Backward.swift).
 //===----------------------------------------------------------------------===//
 import Kernels
+import Synchronization
 
 public final class Tensor {
   /// The shape, outermost first: [N, C, H, W] for images, [N, M] for codes.
@@ -38,8 +39,8 @@ public final class Tensor {
     self.id = Tensor.nextID()
   }
 
-  nonisolated(unsafe) private static var counter = 0
-  private static func nextID() -> Int { counter += 1; return counter }
+  private static let counter = Atomic<Int>(0)
+  private static func nextID() -> Int { counter.add(1, ordering: .relaxed).newValue }
 
   /// Number of elements.
   public var count: Int { data.count }

@@ -1,0 +1,126 @@
+import Testing
+import DeepLearning
+import TestSupport
+
+/// Every op's backward pass against central finite differences.
+@Suite("Gradients against finite differences")
+struct GradientTests {
+  func expectGrad(_ name: String, _ inputs: [Tensor], h: Float = 1e-2, rtol: Double = 2e-2,
+                  _ f: @escaping ([Tensor]) -> Tensor, sourceLocation: SourceLocation = #_sourceLocation) {
+    let r = gradCheck(inputs, h: h, atol: 2e-3, rtol: rtol, f)
+    #expect(r.worst <= 1, "\(name): \(r)", sourceLocation: sourceLocation)
+  }
+
+  @Test func arithmeticWithBroadcasting() {
+    let a = fixture([3, 4], seed: 1), b = fixture([1, 4], seed: 2), c = fixture([3, 1], seed: 3)
+    let d = fixture([3, 4], seed: 4, 0.5, 2)
+    expectGrad("add", [a, b]) { $0[0] + $0[1] }
+    expectGrad("sub", [a, c]) { $0[0] - $0[1] }
+    expectGrad("mul", [a, b]) { $0[0] * $0[1] }
+    expectGrad("div", [a, d]) { $0[0] / $0[1] }
+    expectGrad("scalar ops", [a]) { ($0[0] * 3 + 1) / 2 - 0.5 }
+    let e = fixture([2, 3, 4, 5], seed: 5), f = fixture([3, 1, 1], seed: 6)
+    expectGrad("4-d broadcast", [e, f]) { $0[0] * $0[1] + $0[1] }
+  }
+
+  @Test func unaryFunctions() {
+    let x = fixture([5, 7], seed: 11)
+    let pos = fixture([5, 7], seed: 12, 0.2, 3)
+    // Keep kinks (0 for relu/abs) away from the finite-difference step.
+    let nz = Tensor(shape: [5, 7], data: x.data.map { $0 >= 0 ? $0 + 0.05 : $0 - 0.05 }, requiresGrad: true)
+    expectGrad("relu", [nz]) { $0[0].relu() }
+    expectGrad("leaky_relu", [nz]) { $0[0].leakyRelu(0.2) }
+    expectGrad("abs", [nz]) { $0[0].abs() }
+    expectGrad("tanh", [x]) { $0[0].tanh() }
+    expectGrad("sigmoid", [x]) { $0[0].sigmoid() }
+    expectGrad("softplus", [x]) { $0[0].softplus() }
+    expectGrad("exp", [x]) { $0[0].exp() }
+    expectGrad("log", [pos]) { $0[0].log() }
+    expectGrad("sqrt", [pos]) { $0[0].sqrt() }
+    expectGrad("pow 3", [x]) { $0[0].pow(3) }
+    expectGrad("pow 1.5", [pos]) { $0[0].pow(1.5) }
+    expectGrad("square", [x]) { $0[0].square() }
+  }
+
+  @Test func reductionsAndShapes() {
+    let x = fixture([2, 3, 4], seed: 21)
+    expectGrad("sum", [x]) { $0[0].sum() }
+    expectGrad("mean", [x]) { $0[0].mean() }
+    expectGrad("sum axes", [x]) { $0[0].sum(axes: [0, 2]) }
+    expectGrad("mean keepDims", [x]) { $0[0].mean(axes: [1], keepDims: true) * $0[0] }
+    expectGrad("reshape", [x]) { $0[0].reshape([4, -1]).square() }
+    expectGrad("permute", [x]) { $0[0].permute([2, 0, 1]) * Tensor(shape: [4, 1, 1], data: [1, 2, 3, 4]) }
+    let y = fixture([2, 5, 4], seed: 22)
+    expectGrad("concat", [x, y]) { Tensor.concat([$0[0], $0[1]], axis: 1).square() }
+    expectGrad("split", [y]) { let p = $0[0].split([2, 3], axis: 1); return p[0].sum() * p[1].mean() }
+    expectGrad("rows", [y]) { $0[0].rows([1, 0, 1]).square() }
+    let z = fixture([3, 4], seed: 23)
+    expectGrad("tileSpatial", [z]) { $0[0].tileSpatial(2, 3).square() }
+  }
+
+  @Test func matmulAndLinear() {
+    let a = fixture([5, 7], seed: 31), b = fixture([7, 3], seed: 32)
+    expectGrad("matmul", [a, b]) { $0[0].matmul($0[1]) }
+    let x = fixture([4, 6], seed: 33), w = fixture([5, 6], seed: 34), bias = fixture([5], seed: 35)
+    expectGrad("linear", [x, w, bias]) { linear($0[0], weight: $0[1], bias: $0[2]) }
+  }
+
+  @Test("conv2d", arguments: [(1, 0), (1, 1), (2, 1), (2, 2), (1, 2), (2, 0)])
+  func convolution(_ sp: (Int, Int)) {
+    let (s, p) = sp
+    let x = fixture([2, 3, 7, 6], seed: 41), w = fixture([4, 3, 3, 3], seed: 42), b = fixture([4], seed: 43)
+    expectGrad("conv2d s\(s) p\(p)", [x, w, b]) { conv2d($0[0], weight: $0[1], bias: $0[2], stride: s, padding: p) }
+  }
+
+  @Test("conv_transpose2d", arguments: [(1, 0), (2, 1), (2, 0), (1, 1), (2, 2)])
+  func transposedConvolution(_ sp: (Int, Int)) {
+    let (s, p) = sp
+    let x = fixture([2, 3, 5, 4], seed: 51), w = fixture([3, 2, 4, 4], seed: 52), b = fixture([2], seed: 53)
+    expectGrad("conv_transpose2d s\(s) p\(p)", [x, w, b]) {
+      convTranspose2d($0[0], weight: $0[1], bias: $0[2], stride: s, padding: p)
+    }
+  }
+
+  @Test func normalization() {
+    let x = fixture([4, 3, 2, 3], seed: 61), g = fixture([3], seed: 62, 0.5, 1.5), b = fixture([3], seed: 63)
+    expectGrad("batch_norm training", [x, g, b]) {
+      batchNorm($0[0], weight: $0[1], bias: $0[2], runningMean: nil, runningVar: nil, training: true)
+    }
+    let rm = Tensor(shape: [3], data: [0.1, -0.2, 0.3]), rv = Tensor(shape: [3], data: [0.5, 1.5, 2])
+    expectGrad("batch_norm eval", [x, g, b]) {
+      batchNorm($0[0], weight: $0[1], bias: $0[2], runningMean: rm, runningVar: rv, training: false)
+    }
+    let codes = fixture([5, 4], seed: 64)
+    expectGrad("l2 normalize", [codes]) { $0[0].l2Normalized() }
+  }
+
+  @Test func spatialOps() {
+    let x = fixture([2, 4, 6, 6], seed: 71)
+    expectGrad("avg_pool2d", [x]) { $0[0].avgPool2d(2) }
+    expectGrad("avg_pool2d k3 s2", [x]) { $0[0].avgPool2d(3, stride: 2) }
+    expectGrad("maxout", [x]) { $0[0].maxout(pieces: 2) }
+    expectGrad("pixel_shuffle", [x]) { $0[0].pixelShuffle(2).square() }
+    expectGrad("reflection_pad2d", [x]) { $0[0].reflectionPad2d(2).square() }
+    expectGrad("upsample_nearest", [x]) { $0[0].upsampleNearest(2).square() }
+    var rng = RandomGenerator(seed: 3)
+    let mask = Tensor(repeating: 1, shape: x.shape).dropout(0.5, training: true, rng: &rng)
+    expectGrad("dropout (fixed mask)", [x]) { $0[0] * mask }
+  }
+
+  @Test func losses() {
+    let x = fixture([6, 5], seed: 81), y = fixture([6, 5], seed: 82, requiresGrad: false)
+    let xs = Tensor(shape: x.shape, data: zip(x.data, y.data).map { $0 - $1 > 0 ? $0 + 0.05 : $0 - 0.05 }, requiresGrad: true)
+    expectGrad("l1", [xs]) { l1Loss($0[0], y) }
+    expectGrad("mse", [x]) { mseLoss($0[0], y) }
+    expectGrad("cosine", [x]) { cosineLoss($0[0], y) }
+    let t = Tensor(shape: [6, 5], data: y.data.map { $0 > 0 ? 1 : 0 })
+    expectGrad("bce with logits", [x]) { bceWithLogits($0[0] * 4, t) }
+    let codes = fixture([16, 4], seed: 83)
+    expectGrad("eq. 7 (paper)", [codes]) { gaussianFitKL($0[0], variant: .paper) }
+    expectGrad("eq. 7 (official code)", [codes]) { gaussianFitKL($0[0], variant: .officialCode) }
+    let mu = fixture([4, 3], seed: 84), lv = fixture([4, 3], seed: 85)
+    expectGrad("gaussian KL", [mu, lv]) { gaussianKL(mu: $0[0], logVar: $0[1]) }
+    let fixed = RandomGenerator(seed: 9)
+    expectGrad("reparameterize", [mu, lv]) { var r = fixed; return reparameterize(mu: $0[0], logVar: $0[1], rng: &r) }
+  }
+}
