@@ -26,6 +26,7 @@ let package = Package(
   name: "AGEReplication",
   products: [
     .library(name: "DeepLearning", targets: ["DeepLearning"]),
+    .library(name: "Models", targets: ["Models"]),
     .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "Figures", targets: ["Figures"]),
   ],
@@ -40,20 +41,21 @@ let package = Package(
     // MARK: - The library
     .target(name: "Kernels", swiftSettings: kernelFlags),
     .target(name: "DeepLearning", dependencies: ["Kernels"], swiftSettings: libraryFlags),
+    .target(name: "Models", dependencies: ["DeepLearning"], swiftSettings: libraryFlags),
     .target(name: "Datasets", dependencies: ["DeepLearning", "CZlib", "CPNG"], swiftSettings: libraryFlags),
     .target(name: "Figures", dependencies: ["DeepLearning", "CPNG"], swiftSettings: libraryFlags),
-    .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Figures", argumentParser],
+    .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Figures", "Models", argumentParser],
             swiftSettings: libraryFlags),
     .target(name: "TestSupport", dependencies: ["DeepLearning", "Kernels"], swiftSettings: libraryFlags),
 
     // MARK: - Executables
-    .executableTarget(name: "bench", dependencies: ["DeepLearning", "Kernels", "ChapterKit", "Datasets", argumentParser],
+    .executableTarget(name: "bench", dependencies: ["DeepLearning", "Kernels", "Models", "ChapterKit", "Datasets", argumentParser],
                       path: "Benchmarks", swiftSettings: kernelFlags),
     .executableTarget(name: "report", dependencies: [argumentParser], path: "tools/report"),
 
     // MARK: - Tests
     .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: libraryFlags),
-    .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "Models", "TestSupport"], swiftSettings: libraryFlags),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: libraryFlags),
     .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], swiftSettings: libraryFlags),
   ],

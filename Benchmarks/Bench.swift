@@ -1,0 +1,203 @@
+//===--- Bench.swift ------------------------------------------------------===//
+// `make bench`: the library's speed, measured the way ../shared/bench/age_torch.py
+// measures PyTorch's, so the two can be compared side by side in one session.
+//   1. the machine's single-core FMA peak (a register-only SIMD loop),
+//   2. GEMM GFLOP/s on 1 and 2 threads (512^3 and the AGE layers' shapes),
+//      each checked against the naive reference before it is timed,
+//   3. forward and forward+backward of the encoder and generator at batch 64,
+//   4. full AGE iterations (1 encoder + 2 generator updates), median images/s.
+//===----------------------------------------------------------------------===//
+import ArgumentParser
+import DeepLearning
+import Dispatch
+import Foundation
+import Kernels
+import Models
+
+@main
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Benchmark the GEMM, the AGE networks and full AGE iterations (images/s).")
+
+  @Option(help: "Threads for the 2-thread figures and the AGE iterations.") var threads = 2
+  @Option(help: "Measured AGE iterations per configuration (median reported).") var iters = 30
+  @Option(help: "Warm-up AGE iterations.") var warmup = 5
+  @Option(help: "Batch size.") var batch = 64
+  @Option(help: "Configurations to run: mnist32, cifar32 (comma-separated).") var configs = "mnist32,cifar32"
+  @Option(help: "Write the figures as JSON to this path.") var json: String?
+  @Flag(help: "Skip the GEMM and network sections (AGE iterations only).") var ageOnly = false
+  @Option(help: "Random seed.") var seed: UInt64 = 123
+
+  func run() throws {
+    var out: [String: Any] = ["threads": threads, "batch": batch]
+    out["machine"] = machineDescription()
+    if !ageOnly {
+      let peak = fmaPeak()
+      print(String(format: "FMA peak, one core (register-only SIMD8 loop): %.1f GFLOP/s", peak))
+      out["fma_peak_gflops_1t"] = peak
+      try gemmSection(&out, peak: peak)
+    }
+    var ips: [String: Double] = [:]
+    var nets: [String: Any] = [:]
+    for name in configs.split(separator: ",").map(String.init) {
+      guard let cfg = ["mnist32": DCGAN32Config.mnist32, "cifar32": .cifar32][name] else {
+        throw ValidationError("unknown configuration '\(name)' (mnist32, cifar32)")
+      }
+      if !ageOnly { nets[name] = networkSection(name, cfg) }
+      ips[name] = ageSection(name, cfg)
+    }
+    out["age_images_per_s"] = ips
+    if !nets.isEmpty { out["networks"] = nets }
+    if let json {
+      let data = try JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys])
+      try data.write(to: URL(fileURLWithPath: json))
+      print("wrote \(json)")
+    }
+  }
+
+  // MARK: - GEMM
+
+  func gemmSection(_ out: inout [String: Any], peak: Double) throws {
+    // (name, m, n, k, transA, transB): 512^3 and the GEMMs of the mnist32 layers at batch 64.
+    let shapes: [(String, Int, Int, Int, Bool, Bool)] = [
+      ("512x512x512", 512, 512, 512, false, false),
+      ("E2 fwd  W col", 128, 4096, 1024, false, false),
+      ("E3 fwd  W col", 256, 1024, 2048, false, false),
+      ("E3 dgrad W^T dY", 2048, 1024, 256, true, false),
+      ("E3 wgrad dY col^T", 256, 2048, 1024, false, true),
+      ("G2 fwd  W^T X", 2048, 1024, 256, true, false),
+      ("G3 fwd  W^T X", 1024, 4096, 128, true, false),
+      ("G4 fwd  W^T X", 16, 16384, 64, true, false),
+    ]
+    var rows: [[String: Any]] = []
+    print("\nGEMM (GFLOP/s, best of 7; checked against the reference first)")
+    print("  shape                       m      n      k    1 thread   \(threads) threads")
+    for (name, m, n, k, ta, tb) in shapes {
+      let a = (0..<(m * k)).map { Float(($0 * 7919) % 97) / 97 - 0.5 }
+      let b = (0..<(k * n)).map { Float(($0 * 104729) % 89) / 89 - 0.5 }
+      var c = [Float](repeating: 0, count: m * n)
+      var gf: [Double] = []
+      try a.withUnsafeBufferPointer { pa in try b.withUnsafeBufferPointer { pb in
+        let av = ta ? MatrixView.transposed(pa.baseAddress!, ld: m) : .rowMajor(pa.baseAddress!, ld: k)
+        let bv = tb ? MatrixView.transposed(pb.baseAddress!, ld: k) : .rowMajor(pb.baseAddress!, ld: n)
+        try verifyGEMM(m, n, k, av, bv)
+        for t in [1, threads] {
+          var best = Double.infinity
+          for _ in 0..<7 {
+            let t0 = now()
+            c.withUnsafeMutableBufferPointer { sgemm(m: m, n: n, k: k, a: av, b: bv, c: $0.baseAddress!, ldc: n, threads: t) }
+            best = min(best, now() - t0)
+          }
+          gf.append(2 * Double(m * n * k) / best / 1e9)
+        }
+      } }
+      print(String(format: "  %-22@ %6d %6d %6d   %7.1f    %7.1f", name as NSString, m, n, k, gf[0], gf[1]))
+      rows.append(["name": name, "m": m, "n": n, "k": k, "gflops_1t": gf[0], "gflops_2t": gf[1]])
+      if name == "512x512x512" {
+        out["gemm_gflops_1t"] = gf[0]; out["gemm_gflops_2t"] = gf[1]
+        print(String(format: "  512^3: %.0f%% of the one-core FMA peak on 1 thread, %.2fx on %d threads",
+                     100 * gf[0] / peak, gf[1] / gf[0], threads))
+      }
+    }
+    out["gemm_shapes"] = rows
+  }
+
+  /// Checks a sampled 64x64 corner (and the far corner) of C against the reference.
+  func verifyGEMM(_ m: Int, _ n: Int, _ k: Int, _ a: MatrixView, _ b: MatrixView) throws {
+    let mm = min(m, 37), nn = min(n, 41)
+    var fast = [Float](repeating: 0, count: mm * nn), ref = fast
+    fast.withUnsafeMutableBufferPointer { sgemm(m: mm, n: nn, k: k, a: a, b: b, c: $0.baseAddress!, ldc: nn, threads: threads) }
+    ref.withUnsafeMutableBufferPointer { sgemmReference(m: mm, n: nn, k: k, a: a, b: b, c: $0.baseAddress!, ldc: nn) }
+    for i in 0..<fast.count where abs(fast[i] - ref[i]) > 1e-3 * (1 + abs(ref[i])) {
+      throw ValidationError("GEMM \(m)x\(n)x\(k) disagrees with the reference at \(i): \(fast[i]) vs \(ref[i])")
+    }
+  }
+
+  // MARK: - Networks
+
+  func networkSection(_ name: String, _ cfg: DCGAN32Config) -> [String: Double] {
+    KernelConfig.threads = threads
+    var rng = RandomGenerator(seed: seed)
+    let g = makeGenerator32(cfg, rng: &rng), e = makeEncoder32(cfg, rng: &rng)
+    let z = Tensor.uniformOnSphere(batch, cfg.nz, rng: &rng)
+    let x = Tensor.uniform([batch, cfg.channels, 32, 32], -1, 1, rng: &rng)
+    func time(_ body: () -> Void) -> Double {
+      for _ in 0..<3 { body() }
+      var ts: [Double] = []
+      for _ in 0..<15 { let t0 = now(); body(); ts.append(now() - t0) }
+      return median(ts) * 1000
+    }
+    let r: [String: Double] = [
+      "g_fwd_ms": time { _ = withNoGrad { g(z) } },
+      "e_fwd_ms": time { _ = withNoGrad { e(x) } },
+      "g_fwd_bwd_ms": time { g.zeroGrad(); g(z).square().mean().backward() },
+      "e_fwd_bwd_ms": time { e.zeroGrad(); e(x).sum().backward() },
+    ]
+    print("\n\(name) networks at batch \(batch), \(threads) threads (median ms): " +
+          String(format: "G fwd %.1f, G fwd+bwd %.1f, E fwd %.1f, E fwd+bwd %.1f",
+                 r["g_fwd_ms"]!, r["g_fwd_bwd_ms"]!, r["e_fwd_ms"]!, r["e_fwd_bwd_ms"]!))
+    return r
+  }
+
+  // MARK: - AGE iterations
+
+  func ageSection(_ name: String, _ cfg: DCGAN32Config) -> Double {
+    KernelConfig.threads = threads
+    var rng = RandomGenerator(seed: seed)
+    let trainer = AGETrainer(e: makeEncoder32(cfg, rng: &rng), g: makeGenerator32(cfg, rng: &rng), nz: cfg.nz,
+                             config: AGEConfig())
+    let data = Tensor.uniform([batch * 8, cfg.channels, 32, 32], -1, 1, rng: &rng)
+    var next = 0
+    func batchX() -> Tensor {
+      defer { next = (next + 1) % 8 }
+      return data.rows(Array((next * batch)..<((next + 1) * batch))).detach()
+    }
+    var times: [Double] = []
+    for i in 0..<(warmup + iters) {
+      let x = batchX()
+      let t0 = now()
+      let s = trainer.step(x: x, nextRealBatch: batchX, rng: &rng)
+      let dt = now() - t0
+      if i >= warmup { times.append(dt) }
+      precondition(s.isFinite, "non-finite AGE losses in the benchmark")
+    }
+    let med = median(times)
+    let ips = Double(batch) / med
+    print(String(format: "\nAGE %@: median %.1f ms/iteration (min %.1f, max %.1f) over %d iterations -> %.1f images/s",
+                 name as NSString, med * 1000, times.min()! * 1000, times.max()! * 1000, times.count, ips))
+    return ips
+  }
+}
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+
+func machineDescription() -> String {
+  let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
+    .trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+  return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+}
+
+/// Single-core FMA throughput of a register-only loop: 12 independent SIMD8 accumulators.
+@inline(never) func fmaPeak() -> Double {
+  typealias V = SIMD8<Float>
+  let n = 20_000_000
+  var best = 0.0
+  for _ in 0..<3 {
+    var a0 = V(repeating: 1), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0
+    let m = V(repeating: 0.999999), b = V(repeating: 1e-7)
+    let t0 = now()
+    for _ in 0..<n {
+      a0 = a0.addingProduct(m, b); a1 = a1.addingProduct(m, b); a2 = a2.addingProduct(m, b); a3 = a3.addingProduct(m, b)
+      a4 = a4.addingProduct(m, b); a5 = a5.addingProduct(m, b); a6 = a6.addingProduct(m, b); a7 = a7.addingProduct(m, b)
+      a8 = a8.addingProduct(m, b); a9 = a9.addingProduct(m, b); a10 = a10.addingProduct(m, b); a11 = a11.addingProduct(m, b)
+    }
+    let dt = now() - t0
+    let s = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11
+    if s[0] == 42 { print("") }  // keeps the loop alive
+    best = max(best, Double(n) * 12 * 16 / dt / 1e9)
+  }
+  return best
+}

@@ -1,0 +1,122 @@
+//===--- AGE.swift --------------------------------------------------------===//
+// One iteration of Adversarial Generator-Encoder training (Ulyanov et al. 2017,
+// Section 2.3): one encoder update, then `generatorSteps` generator updates.
+//
+// With Delta the Gaussian-fit divergence of eq. (7), Z the prior (uniform on the
+// sphere) and X the data:
+//   encoder maximizes   V2 - mu L_X   with V2 = Delta(e(g(Z)) || Y) - Delta(e(X) || Y)   (eq. 5)
+//     i.e. minimizes    Delta(e(X)) - Delta(e(g(Z))) + mu |x - g(e(x))|_1                (the L1 of the code)
+//   generator minimizes V2 + lambda L_Z, L_Z = |z - e(g(z))|^2 (paper) or cosine (code)   (eq. 6)
+// Real and generated batches go through the encoder separately, so batch-norm
+// statistics are per batch, as in the released code.
+//===----------------------------------------------------------------------===//
+import DeepLearning
+
+/// Which latent reconstruction loss L_Z the generator uses.
+public enum LatentLoss: String, CaseIterable, Sendable {
+  /// Mean squared error, as the paper prints it.
+  case l2
+  /// The released code's cosine term (age-reference §1.5).
+  case cosine
+}
+
+/// Hyperparameters of the AGE game.
+public struct AGEConfig: Sendable {
+  public var mu: Float = 10
+  public var lambda: Float = 1000
+  public var generatorSteps = 2
+  public var divergence: GaussianFitVariant = .paper
+  public var latentLoss: LatentLoss = .l2
+  /// Weight of L_X inside the generator objective (Fig. 9's ablation; 0 in AGE).
+  public var generatorLX: Float = 0
+  /// Drop both reconstruction terms (Fig. 5c's ablation: alignment only).
+  public var alignmentOnly = false
+  public init() {}
+  /// The released code's choices: variance in place of sd, mean over dims, cosine L_Z.
+  public static var officialCode: AGEConfig {
+    var c = AGEConfig(); c.divergence = .officialCode; c.latentLoss = .cosine; return c
+  }
+}
+
+/// Losses of one iteration (generator losses averaged over its steps).
+public struct AGEStepStats: Sendable {
+  public var klReal: Float = 0, klFakeE: Float = 0, reconX: Float = 0, lossE: Float = 0
+  public var klFakeG: Float = 0, reconZ: Float = 0, lossG: Float = 0
+  public var isFinite: Bool {
+    [klReal, klFakeE, reconX, lossE, klFakeG, reconZ, lossG].allSatisfy { $0.isFinite }
+  }
+}
+
+/// An encoder e, a generator g, their Adam optimizers and the prior sampler.
+public final class AGETrainer {
+  public let e: Sequential, g: Sequential
+  public let optE: Adam, optG: Adam
+  public var config: AGEConfig
+  public let nz: Int
+  /// Sphere prior (normalized Gaussians) or a standard Gaussian prior.
+  public let spherePrior: Bool
+
+  public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, lr: Float = 2e-4,
+              betas: (Float, Float) = (0.5, 0.999), spherePrior: Bool = true) {
+    self.e = e; self.g = g; self.nz = nz; self.config = config; self.spherePrior = spherePrior
+    optE = Adam(e.parameters, lr: lr, betas: betas)
+    optG = Adam(g.parameters, lr: lr, betas: betas)
+  }
+
+  /// z ~ Z: uniform on S^{M-1} (or N(0, I)), shape [n, M].
+  public func sampleZ(_ n: Int, rng: inout RandomGenerator) -> Tensor {
+    spherePrior ? Tensor.uniformOnSphere(n, nz, rng: &rng) : Tensor.normal([n, nz], rng: &rng)
+  }
+
+  func latentLoss(_ z: Tensor, _ egz: Tensor) -> Tensor {
+    config.latentLoss == .l2 ? mseLoss(egz, z) : cosineLoss(egz, z)
+  }
+
+  /// One encoder update and `generatorSteps` generator updates on the real batch `x`.
+  @discardableResult
+  public func step(x: Tensor, nextRealBatch: () -> Tensor, rng: inout RandomGenerator) -> AGEStepStats {
+    var s = AGEStepStats()
+    let c = config
+    // ---- encoder update: minimize Delta(e(x)) - Delta(e(g(z))) + mu L_X, g frozen.
+    g.requiresGrad(false); e.requiresGrad(true)
+    optE.zeroGrad()
+    let ex = e(x)
+    let klReal = gaussianFitKL(ex, variant: c.divergence)
+    var lossE = klReal
+    if !c.alignmentOnly {
+      let reconX = l1Loss(g(ex), x)           // L_X = |x - g(e(x))|_1
+      lossE = lossE + reconX * c.mu
+      s.reconX = reconX.item
+    }
+    let fake = withNoGrad { g(sampleZ(x.shape[0], rng: &rng)) }
+    let klFake = gaussianFitKL(e(fake), variant: c.divergence)
+    lossE = lossE - klFake
+    lossE.backward()
+    optE.step()
+    s.klReal = klReal.item; s.klFakeE = klFake.item; s.lossE = lossE.item
+
+    // ---- generator updates: minimize Delta(e(g(z))) + lambda L_Z, e frozen.
+    e.requiresGrad(false); g.requiresGrad(true)
+    for _ in 0..<c.generatorSteps {
+      optG.zeroGrad()
+      let z = sampleZ(x.shape[0], rng: &rng)
+      let egz = e(g(z))
+      let kl = gaussianFitKL(egz, variant: c.divergence)
+      var lossG = kl
+      if !c.alignmentOnly {
+        let rz = latentLoss(z, egz)
+        lossG = lossG + rz * c.lambda
+        s.reconZ += rz.item / Float(c.generatorSteps)
+      }
+      if c.generatorLX > 0 {
+        let xr = nextRealBatch()
+        lossG = lossG + l1Loss(g(e(xr)), xr) * c.generatorLX
+      }
+      lossG.backward()
+      optG.step()
+      s.klFakeG += kl.item / Float(c.generatorSteps); s.lossG += lossG.item / Float(c.generatorSteps)
+    }
+    e.requiresGrad(true)
+    return s
+  }
+}
