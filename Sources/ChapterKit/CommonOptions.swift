@@ -1,0 +1,36 @@
+//===--- CommonOptions.swift ----------------------------------------------===//
+// The options every chapter shares: profile, seed, data directory, output
+// directory and threads (embedded with @OptionGroup).
+//===----------------------------------------------------------------------===//
+import ArgumentParser
+import Datasets
+import Kernels
+
+/// How long a chapter runs: `smoke` (seconds, for `make test`), `quick` (minutes, `make quick`),
+/// `standard` (`make`), `full` (`make full`, the longest budget).
+public enum Profile: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case smoke, quick, standard, full
+}
+
+public struct CommonOptions: ParsableArguments {
+  @Option(help: "Run length: smoke, quick, standard or full.")
+  public var profile: Profile = .standard
+  @Option(help: "Random seed (the same seed and thread count give identical results).")
+  public var seed: UInt64 = 1
+  @Option(help: "Folder holding datasets other than the packaged Fashion-MNIST (else $AGE_DATA, else ./data).")
+  public var dataDir: String?
+  @Option(help: "Output folder for figures and results (default: figures/<chapter>).")
+  public var out: String?
+  @Option(help: "Threads for the heavy kernels.")
+  public var threads: Int = 2
+
+  public init() {}
+
+  public var locator: DataLocator { DataLocator(dataDir: dataDir) }
+
+  /// Applies the thread count and returns the output folder for `chapter`.
+  public func prepare(chapter: String) -> String {
+    KernelConfig.threads = max(1, threads)
+    return out ?? "figures/\(chapter)"
+  }
+}

@@ -1,0 +1,101 @@
+//===--- Results.swift ----------------------------------------------------===//
+// A chapter's results.json: the run record (command line, profile, seed, git
+// commit, wall time, machine), named numbers, and the claims with verdicts that
+// the report's summary table shows. Written atomically.
+//===----------------------------------------------------------------------===//
+import DeepLearning
+import Foundation
+
+/// A verdict on one of the paper's claims, computed by the run.
+public enum Verdict: String, Sendable {
+  case holds, fails, partly
+  case notRun = "not run"
+}
+
+/// One row of the summary table.
+public struct Claim: Sendable {
+  public var id: String, claim: String, paper: String, ours: String, verdict: Verdict
+  public init(id: String, claim: String, paper: String, ours: String, verdict: Verdict) {
+    self.id = id; self.claim = claim; self.paper = paper; self.ours = ours; self.verdict = verdict
+  }
+  var json: [String: Any] { ["id": id, "claim": claim, "paper": paper, "ours": ours, "verdict": verdict.rawValue] }
+}
+
+public final class Results {
+  public let chapter: String
+  public let outDir: String
+  let started = Date()
+  let options: CommonOptions
+  /// Free-form JSON values by key (numbers, strings, arrays, objects).
+  public var values: [String: Any] = [:]
+  public var claims: [Claim] = []
+
+  public init(chapter: String, outDir: String, options: CommonOptions) {
+    self.chapter = chapter; self.outDir = outDir; self.options = options
+  }
+
+  /// The run record: everything needed to reproduce and date the numbers.
+  public func runRecord() -> [String: Any] {
+    let args = CommandLine.arguments
+    let cmd = ([(args.first.map { ($0 as NSString).lastPathComponent } ?? chapter)] + args.dropFirst()).joined(separator: " ")
+    return [
+      "command": cmd,
+      "profile": options.profile.rawValue,
+      "seed": options.seed,
+      "threads": options.threads,
+      "commit": gitCommit(),
+      "started": ISO8601DateFormatter().string(from: started),
+      "wall_seconds": (Date().timeIntervalSince(started) * 10).rounded() / 10,
+      "machine": machineDescription(),
+    ]
+  }
+
+  /// Writes `<outDir>/results.json`.
+  public func write() throws {
+    var root = values
+    root["chapter"] = chapter
+    root["run"] = runRecord()
+    root["claims"] = claims.map { $0.json }
+    try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+    let data = try JSONSerialization.data(withJSONObject: sanitize(root), options: [.prettyPrinted, .sortedKeys])
+    try atomicWrite(data, to: "\(outDir)/results.json")
+  }
+
+  /// JSON cannot hold NaN or infinities: they become strings that say so.
+  func sanitize(_ v: Any) -> Any {
+    switch v {
+    case let d as Double: return d.isFinite ? d : "\(d)"
+    case let f as Float: return f.isFinite ? Double(f) : "\(f)"
+    case let a as [Any]: return a.map(sanitize)
+    case let m as [String: Any]: return m.mapValues(sanitize)
+    default: return v
+    }
+  }
+}
+
+/// The current git commit (with "-dirty" when the work tree has changes), or "unknown".
+public func gitCommit() -> String {
+  func git(_ args: [String]) -> String? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["git"] + args
+    let out = Pipe()
+    p.standardOutput = out; p.standardError = Pipe()
+    guard (try? p.run()) != nil else { return nil }
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { return nil }
+    return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+  guard let c = git(["rev-parse", "--short=12", "HEAD"]) else { return "unknown" }
+  let dirty = git(["status", "--porcelain", "--untracked-files=no", "--", "Sources", "chapters", "Package.swift"]) ?? ""
+  return dirty.isEmpty ? c : c + "-dirty"
+}
+
+/// CPU model and core count.
+public func machineDescription() -> String {
+  let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
+    .trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+  return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+}

@@ -1,0 +1,76 @@
+//===--- DataLocator.swift ------------------------------------------------===//
+// Where datasets live. The embedded default, Fashion-MNIST, comes from Debian's
+// `dataset-fashion-mnist` package (/usr/share/datasets/fashion-mnist). Others are
+// looked up in the data directory: --data-dir, else $AGE_DATA, else ./data, in
+// their standard layouts:
+//   <dir>/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]
+//   <dir>/mnist/...                (same names)
+//   <dir>/cifar-10-batches-bin/ or <dir>/cifar-10-subset/ or <dir>/cifar10/  (data_batch_*.bin, test_batch.bin)
+//===----------------------------------------------------------------------===//
+import Foundation
+
+public enum DatasetName: String, CaseIterable, Sendable {
+  case fashionMNIST = "fashion-mnist", mnist, cifar10
+}
+
+public struct DataLocator: Sendable {
+  /// The directory searched for datasets other than the packaged Fashion-MNIST.
+  public let dataDir: String
+  /// Debian's Fashion-MNIST location.
+  public static let systemFashionMNIST = "/usr/share/datasets/fashion-mnist"
+
+  /// --data-dir if given, else $AGE_DATA, else ./data.
+  public init(dataDir: String?) {
+    self.dataDir = dataDir ?? ProcessInfo.processInfo.environment["AGE_DATA"] ?? "data"
+  }
+
+  static let fashionClasses = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+                               "Bag", "Ankle boot"]
+  static let digitClasses = (0...9).map(String.init)
+
+  /// Whether the dataset's files are present.
+  public func isAvailable(_ d: DatasetName) -> Bool { (try? directory(for: d)) != nil }
+
+  /// Loads the training or test split.
+  public func load(_ d: DatasetName, train: Bool) throws -> ImageDataset {
+    let dir = try directory(for: d)
+    switch d {
+    case .fashionMNIST, .mnist:
+      let split = train ? "train" : "t10k"
+      return try IDX.load(name: d.rawValue, images: idxFile(dir, "\(split)-images-idx3-ubyte"),
+                          labels: idxFile(dir, "\(split)-labels-idx1-ubyte"),
+                          classNames: d == .mnist ? Self.digitClasses : Self.fashionClasses)
+    case .cifar10:
+      return try CIFAR10.load(directory: dir, train: train)
+    }
+  }
+
+  func idxFile(_ dir: String, _ base: String) -> String {
+    let gz = "\(dir)/\(base).gz"
+    return FileManager.default.fileExists(atPath: gz) ? gz : "\(dir)/\(base)"
+  }
+
+  /// The folder holding the dataset, or an error naming what is expected and how to get it.
+  public func directory(for d: DatasetName) throws -> String {
+    let fm = FileManager.default
+    func hasIDX(_ dir: String) -> Bool {
+      ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+        .allSatisfy { fm.fileExists(atPath: "\(dir)/\($0).gz") || fm.fileExists(atPath: "\(dir)/\($0)") }
+    }
+    switch d {
+    case .fashionMNIST:
+      let candidates = ["\(dataDir)/fashion-mnist", Self.systemFashionMNIST]
+      if let c = candidates.first(where: hasIDX) { return c }
+      throw DatasetError(candidates.joined(separator: " and "),
+        "Fashion-MNIST not found: expected train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz. Install Debian's package (sudo apt-get install dataset-fashion-mnist) or put the files in \(dataDir)/fashion-mnist/")
+    case .mnist:
+      let c = "\(dataDir)/mnist"
+      if hasIDX(c) { return c }
+      throw DatasetError(c, "MNIST not found: expected train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (the original files from the MNIST database) in this folder; set --data-dir or AGE_DATA to the folder that holds mnist/")
+    case .cifar10:
+      let candidates = ["cifar-10-batches-bin", "cifar-10-subset", "cifar10"].map { "\(dataDir)/\($0)" }
+      if let c = candidates.first(where: { fm.fileExists(atPath: "\($0)/test_batch.bin") }) { return c }
+      throw DatasetError(candidates.joined(separator: ", "), "CIFAR-10 not found: expected data_batch_1.bin ... data_batch_5.bin and test_batch.bin (the 'CIFAR-10 binary version' from https://www.cs.toronto.edu/~kriz/cifar.html, unpacked as cifar-10-batches-bin/) under \(dataDir); set --data-dir or AGE_DATA")
+    }
+  }
+}
