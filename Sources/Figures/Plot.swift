@@ -77,14 +77,15 @@ public struct Plot {
 
 public enum Gnuplot {
   /// The gnuplot executable on PATH, if any.
-  public static var executable: String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    return path.split(separator: ":").map { "\($0)/gnuplot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  public static var executable: String? { find(inPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") }
+  /// The first gnuplot in a colon-separated search path.
+  public static func find(inPath path: String) -> String? {
+    path.split(separator: ":").map { "\($0)/gnuplot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
   /// Runs `gnuplot script` in `dir`; throws with gnuplot's own message on failure.
-  public static func run(script: String, in dir: String) throws {
-    guard let exe = executable else {
+  public static func run(script: String, in dir: String, searchPath: String? = nil) throws {
+    guard let exe = searchPath.map({ find(inPath: $0) }) ?? executable else {
       throw PlotError(message: "gnuplot is not installed, so \(dir)/\(script) cannot be rendered: install it with 'sudo apt-get install gnuplot-nox' (or run 'make deps'), then re-run")
     }
     let p = Process()

@@ -1,0 +1,74 @@
+# The AGE replication workspace. `make` runs everything; `make test` tests it.
+# Run `make help` for the targets.
+
+SWIFT    ?= swift
+PROFILE  ?= standard
+FIGURES  ?= figures
+BIN      := .build/release
+# Datasets other than the packaged Fashion-MNIST: --data-dir / AGE_DATA / ./data.
+# On the project's own machines ../shared/data holds MNIST and a CIFAR-10 subset.
+AGE_DATA ?= $(firstword $(wildcard ../shared/data) data)
+export AGE_DATA
+
+# Chapter folders (chapters/NN-name) and their executables (chapterN).
+CHAPTER_DIRS := $(sort $(patsubst chapters/%/,%,$(dir $(wildcard chapters/*/README.md))))
+CHAPTER_NUMS := $(foreach d,$(CHAPTER_DIRS),$(patsubst 0%,%,$(firstword $(subst -, ,$(d)))))
+
+DEBS := pkg-config libpng-dev zlib1g-dev libjpeg-dev gnuplot-nox dataset-fashion-mnist
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: all help deps build chapters report quick full test unit-tests smoke bench plots clean $(addprefix chapter-,$(CHAPTER_NUMS))
+
+all: deps build chapters report ## The main job: install what is missing, build, run every chapter (standard profile), rebuild REPLICATION.md
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+
+deps: ## Install missing Debian packages (libpng, zlib, libjpeg, gnuplot, Fashion-MNIST)
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null \
+	    || { echo "error: could not install$$missing; install them by hand (apt-get install$$missing)"; exit 1; }; \
+	fi
+
+build: ## Build everything in release mode
+	$(SWIFT) build -c release
+
+chapters: $(addprefix chapter-,$(CHAPTER_NUMS)) ## Run every chapter at PROFILE (default standard)
+
+define chapter_rule
+chapter-$(1): build
+	$(BIN)/chapter$(1) --profile $(PROFILE) --out $(FIGURES)/$(2)
+endef
+$(foreach d,$(CHAPTER_DIRS),$(eval $(call chapter_rule,$(patsubst 0%,%,$(firstword $(subst -, ,$(d)))),$(d))))
+
+report: ## Rebuild REPLICATION.md from the chapters' prose and results
+	$(SWIFT) build -c release --product report
+	$(BIN)/report --figures $(FIGURES) --output $(if $(filter figures,$(FIGURES)),REPLICATION.md,$(FIGURES)/REPLICATION.md)
+
+quick: deps ## Every chapter at the quick profile into figures-quick/, with its own REPLICATION.md
+	$(MAKE) build chapters report PROFILE=quick FIGURES=figures-quick
+
+full: deps ## Every chapter at the full (longest) profile, then the report
+	$(MAKE) build chapters report PROFILE=full
+
+test: deps unit-tests smoke ## The tests: unit tests, then a smoke run of every chapter through figures and a report
+
+unit-tests:
+	$(SWIFT) test
+
+smoke: build ## A few-step run of every chapter into .build/smoke, through plots and a report fragment
+	@rm -rf .build/smoke
+	$(MAKE) chapters report PROFILE=smoke FIGURES=.build/smoke
+	@echo "smoke: $(words $(CHAPTER_DIRS)) chapters ran; report at .build/smoke/REPLICATION.md"
+
+bench: ## Speed: GEMM, networks and AGE iterations (writes bench.json)
+	$(SWIFT) build -c release --product bench
+	$(BIN)/bench --json bench.json
+
+plots: ## Re-render every gnuplot script under $(FIGURES)
+	@for gp in $(FIGURES)/*/*.gp; do (cd $$(dirname $$gp) && gnuplot $$(basename $$gp)) || exit 1; done
+
+clean: ## Remove build products and quick/smoke outputs (keeps the committed figures)
+	rm -rf .build figures-quick bench.json
