@@ -51,6 +51,7 @@ let package = Package(
     // MARK: - Executables
     .executableTarget(name: "bench", dependencies: ["DeepLearning", "Kernels", "Models", "ChapterKit", "Datasets", argumentParser],
                       path: "Benchmarks", swiftSettings: kernelFlags),
+    chapter("chapter1", "01-theory"),
     .executableTarget(name: "report", dependencies: [argumentParser], path: "tools/report"),
 
     // MARK: - Tests

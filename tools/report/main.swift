@@ -130,7 +130,15 @@ func run() throws {
   doc += "## Summary: the paper's claims beside our measurements\n\n"
   doc += "| chapter | claim | paper | ours | verdict |\n|---|---|---|---|---|\n"
   doc += summary.isEmpty ? "| | (no claims recorded) | | | |\n" : summary.joined(separator: "\n") + "\n"
-  doc += "\n" + bodies.map { "---\n\n" + $0.replacingOccurrences(of: "\n# ", with: "\n## ").replacingOccurrences(of: "^# ", with: "## ", options: .regularExpression) }.joined(separator: "\n\n") + "\n"
+  // Chapters sit one heading level below the report's title.
+  func demote(_ text: String) -> String {
+    var inCode = false
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      if line.hasPrefix("```") { inCode.toggle() }
+      return !inCode && line.hasPrefix("#") ? "#" + line : String(line)
+    }.joined(separator: "\n")
+  }
+  doc += "\n" + bodies.map { "---\n\n" + demote($0) }.joined(separator: "\n\n") + "\n"
   let tmp = output + ".tmp"
   try doc.write(toFile: tmp, atomically: true, encoding: .utf8)
   _ = rename(tmp, output)

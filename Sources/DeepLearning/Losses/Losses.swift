@@ -32,7 +32,10 @@ public func bceWithLogits(_ logits: Tensor, target: Float) -> Tensor {
 
 /// Which form of the AGE divergence to use.
 public enum GaussianFitVariant: String, CaseIterable, Sendable {
-  /// The paper's eq. (7): sum_j ( (s_j^2 + m_j^2)/2 - log s_j - 1/2 ), s_j the standard deviation.
+  /// The paper's eq. (7) with s_j the standard deviation, averaged over the M dimensions:
+  /// (1/M) sum_j ( (s_j^2 + m_j^2)/2 - log s_j ) - 1/2. (The printed equation has -M/2 in front of the
+  /// averaged sum, which would give N(0, I) itself a negative divergence; -1/2 is the KL of N(m, s^2)
+  /// to N(0, 1) averaged over dimensions, and is what the PyTorch yardstick computes.)
   case paper
   /// The released code's KLN01Loss (age-reference §1.4): the variance v_j in place of s_j,
   /// and the mean over dimensions: mean_j ( (v_j^2 + m_j^2)/2 - log v_j - 1/2 ).
@@ -41,8 +44,8 @@ public enum GaussianFitVariant: String, CaseIterable, Sendable {
 
 /// The Gaussian-fit divergence of a batch of codes [N, M] from N(0, I), AGE eq. (7):
 /// fit a diagonal Gaussian (per-dimension batch mean m_j and biased variance) and take its
-/// closed-form KL to the unit Gaussian. `.paper` sums over dimensions as printed;
-/// `.officialCode` reproduces the released code.
+/// closed-form KL to the unit Gaussian, averaged over dimensions. `.paper` uses the standard
+/// deviation as printed; `.officialCode` reproduces the released code (variance in its place).
 public func gaussianFitKL(_ codes: Tensor, variant: GaussianFitVariant = .paper) -> Tensor {
   precondition(codes.rank == 2 && codes.shape[0] > 1, "gaussianFitKL: codes must be [N > 1, M], got \(codes.shape)")
   let m = codes.mean(axes: [0], keepDims: true)               // [1, M]
@@ -51,7 +54,7 @@ public func gaussianFitKL(_ codes: Tensor, variant: GaussianFitVariant = .paper)
   case .paper:
     // (s^2 + m^2)/2 - log s - 1/2 with log s = (1/2) log v
     let t = (v + m.square()) * 0.5 - v.log() * 0.5 - 0.5
-    return t.sum()
+    return t.mean()
   case .officialCode:
     let t = (v.square() + m.square()) * 0.5 - v.log() - 0.5
     return t.mean()
