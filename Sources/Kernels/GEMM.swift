@@ -42,6 +42,15 @@ public func sgemm(
   a: MatrixView, b: MatrixView, beta: Float = 0,
   c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = KernelConfig.threads
 ) {
+  sgemm(m: m, n: n, k: k, alpha: alpha, a: a, b: .matrix(b), beta: beta, c: c, ldc: ldc, threads: threads)
+}
+
+/// The same product with B given as an operand that may be an implicit im2col matrix.
+public func sgemm(
+  m: Int, n: Int, k: Int, alpha: Float = 1,
+  a: MatrixView, b: GEMMOperandB, beta: Float = 0,
+  c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = KernelConfig.threads
+) {
   if m == 0 || n == 0 { return }
   // Parallelize only when each thread gets at least ~1 MFLOP.
   let flops = 2 * m * n * k
@@ -55,8 +64,8 @@ public func sgemm(
     if splitColumns {
       let r = chunkRange(n, parts: t, index: part, granule: gemmNR)
       if r.isEmpty { return }
-      let bv = MatrixView(b.base + r.lowerBound * b.colStride, rowStride: b.rowStride, colStride: b.colStride)
-      sgemmSerial(m: m, n: r.count, k: k, alpha: alpha, a: a, b: bv, beta: beta,
+      let (bv, j0) = b.offsetColumns(r.lowerBound)
+      sgemmSerial(m: m, n: r.count, k: k, alpha: alpha, a: a, b: bv, columnOffset: j0, beta: beta,
                   c: c + r.lowerBound, ldc: ldc)
     } else {
       let r = chunkRange(m, parts: t, index: part, granule: gemmMR)
@@ -70,11 +79,11 @@ public func sgemm(
 
 /// The single-threaded BLIS loop nest.
 func sgemmSerial(
-  m: Int, n: Int, k: Int, alpha: Float, a: MatrixView, b: MatrixView, beta: Float,
+  m: Int, n: Int, k: Int, alpha: Float, a: MatrixView, b: GEMMOperandB, columnOffset j0: Int = 0, beta: Float,
   c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
-  // C := beta * C first; the micro-kernel then only accumulates.
-  if beta != 1 {
+  // C := beta * C first (beta = 0 needs nothing: the first k-block overwrites C).
+  if beta != 1 && (beta != 0 || k == 0 || alpha == 0) {
     for i in 0..<m {
       let row = c + i * ldc
       if beta == 0 { row.update(repeating: 0, count: n) } else { for j in 0..<n { row[j] *= beta } }
@@ -95,7 +104,12 @@ func sgemmSerial(
     var pc = 0
     while pc < k {
       let kc = min(gemmKC, k - pc)
-      packB(kc: kc, nc: nc, b.base + pc * b.rowStride + jc * b.colStride, b.rowStride, b.colStride, bPack)
+      switch b {
+      case .matrix(let bm):
+        packB(kc: kc, nc: nc, bm.base + pc * bm.rowStride + jc * bm.colStride, bm.rowStride, bm.colStride, bPack)
+      case .im2col(let g, let x, let transposed):
+        packBIm2col(g, x, transposed: transposed, pc: pc, kc: kc, j0: j0 + jc, nc: nc, bPack)
+      }
       var ic = 0
       while ic < m {
         let mc = min(gemmMC, m - ic)
@@ -110,13 +124,16 @@ func sgemmSerial(
             let mr = min(gemmMR, mc - ir)
             let ap = aPack + ir * kc
             let ct = c + (ic + ir) * ldc + jc + jr
+            let acc = pc > 0 || beta != 0
             if mr == gemmMR && nr == gemmNR {
-              gemmMicroKernel(kc, ap, bp, ct, ldc)
+              gemmMicroKernel(kc, ap, bp, ct, ldc, acc)
             } else {
-              // Edge tile: compute the full tile into a scratch buffer, add the valid part.
-              edge.update(repeating: 0, count: gemmMR * gemmNR)
-              gemmMicroKernel(kc, ap, bp, edge, gemmNR)
-              for i in 0..<mr { for j in 0..<nr { ct[i * ldc + j] += edge[i * gemmNR + j] } }
+              // Edge tile: compute the full tile into a scratch buffer, then the valid part.
+              gemmMicroKernel(kc, ap, bp, edge, gemmNR, false)
+              for i in 0..<mr {
+                let dst = ct + i * ldc, src = edge + i * gemmNR
+                if acc { for j in 0..<nr { dst[j] += src[j] } } else { dst.update(from: src, count: nr) }
+              }
             }
             ir += gemmMR
           }

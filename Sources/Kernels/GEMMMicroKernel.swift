@@ -15,14 +15,15 @@ public let gemmMR = 6
 /// Columns of the micro-tile (the B micro-panel width, 2 SIMD8 vectors).
 public let gemmNR = 16
 
-/// C[0..<6, 0..<16] += Ap * Bp over `kc` steps.
+/// C[0..<6, 0..<16] (+)= Ap * Bp over `kc` steps: accumulates into C when `accumulate`,
+/// overwrites it otherwise (the first k-block of a beta = 0 product, so C needs no zeroing).
 /// - Ap: packed A, kc groups of 6 consecutive floats (column p of the panel).
 /// - Bp: packed B, kc groups of 16 consecutive floats (row p of the panel).
 /// - c: top-left of the C tile; rows are `ldc` floats apart.
 @inline(__always)
 func gemmMicroKernel(
   _ kc: Int, _ Ap: UnsafePointer<Float>, _ Bp: UnsafePointer<Float>,
-  _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+  _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool
 ) {
   typealias V = SIMD8<Float>
   var c0_0 = V(); var c0_1 = V();
@@ -47,7 +48,7 @@ func gemmMicroKernel(
   }
   @inline(__always) func add(_ p: UnsafeMutablePointer<Float>, _ v: V) {
     let raw = UnsafeMutableRawPointer(p)
-    raw.storeBytes(of: raw.loadUnaligned(as: V.self) + v, as: V.self)
+    raw.storeBytes(of: accumulate ? raw.loadUnaligned(as: V.self) + v : v, as: V.self)
   }
   var row = c
   add(row + 0, c0_0); add(row + 8, c0_1); row += ldc

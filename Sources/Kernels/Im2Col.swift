@@ -23,36 +23,39 @@ public struct ConvGeometry: Equatable, Sendable {
   public var colCols: Int { n * oh * ow }
 }
 
+/// The output columns xo whose input column xo * s - p + kw lies inside [0, w).
+@inline(__always)
+func validRange(_ kw: Int, w: Int, ow: Int, s: Int, p: Int) -> Range<Int> {
+  // xo >= ceil((p - kw) / s) and xo <= floor((w - 1 + p - kw) / s), for possibly negative numerators.
+  func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+  let lo = max(0, -floorDiv(kw - p, s)), hi = min(ow, floorDiv(w - 1 + p - kw, s) + 1)
+  return lo..<max(lo, hi)
+}
+
 /// col[C*k*k, N*OH*OW] := im2col(x[N, C, H, W]). Rows are split across threads.
 public func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>,
                    threads: Int = KernelConfig.threads) {
-  let oh = g.oh, ow = g.ow, ncols = g.colCols
+  let oh = g.oh, ow = g.ow, ncols = g.colCols, s = g.stride, p = g.padding
   let rows = g.colRows
   let t = rows * ncols >= 1 << 16 ? threads : 1
   parallelFor(t) { part in
     for row in chunkRange(rows, parts: t, index: part) {
       let kw = row % g.k, kh = (row / g.k) % g.k, c = row / (g.k * g.k)
+      let xr = validRange(kw, w: g.w, ow: ow, s: s, p: p)
+      let yr = validRange(kh, w: g.h, ow: oh, s: s, p: p)
       var dst = col + row * ncols
       for n in 0..<g.n {
         let plane = x + (n * g.c + c) * g.h * g.w
         for y in 0..<oh {
-          let iy = y * g.stride - g.padding + kh
-          if iy < 0 || iy >= g.h {
-            dst.update(repeating: 0, count: ow); dst += ow; continue
-          }
-          let src = plane + iy * g.w
-          if g.stride == 1 {
-            // Contiguous run: ix = xo - p + kw, valid for xo in [lo, hi).
-            let lo = max(0, g.padding - kw), hi = min(ow, g.w + g.padding - kw)
-            for xo in 0..<min(lo, ow) { dst[xo] = 0 }
-            if hi > lo { (dst + lo).update(from: src + (lo - g.padding + kw), count: hi - lo) }
-            for xo in max(hi, 0)..<ow where xo >= lo { dst[xo] = 0 }
+          if !yr.contains(y) { dst.update(repeating: 0, count: ow); dst += ow; continue }
+          let src = plane + (y * s - p + kh) * g.w + (kw - p)   // src[xo * s] is the input for column xo
+          if xr.lowerBound > 0 { dst.update(repeating: 0, count: xr.lowerBound) }
+          if s == 1 {
+            (dst + xr.lowerBound).update(from: src + xr.lowerBound, count: xr.count)
           } else {
-            for xo in 0..<ow {
-              let ix = xo * g.stride - g.padding + kw
-              dst[xo] = (ix >= 0 && ix < g.w) ? src[ix] : 0
-            }
+            for xo in xr { dst[xo] = src[xo &* s] }
           }
+          if xr.upperBound < ow { (dst + xr.upperBound).update(repeating: 0, count: ow - xr.upperBound) }
           dst += ow
         }
       }
@@ -64,7 +67,7 @@ public func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ col: UnsafeMu
 /// Channels are split across threads, so each thread writes disjoint planes of x.
 public func col2im(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>,
                    accumulate: Bool = false, threads: Int = KernelConfig.threads) {
-  let oh = g.oh, ow = g.ow, ncols = g.colCols, kk = g.k * g.k
+  let oh = g.oh, ow = g.ow, ncols = g.colCols, kk = g.k * g.k, s = g.stride, p = g.padding
   let t = g.colRows * ncols >= 1 << 16 ? min(threads, g.c) : 1
   parallelFor(t) { part in
     for c in chunkRange(g.c, parts: t, index: part) {
@@ -72,28 +75,22 @@ public func col2im(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x: UnsafeMu
         for n in 0..<g.n { (x + (n * g.c + c) * g.h * g.w).update(repeating: 0, count: g.h * g.w) }
       }
       for kh in 0..<g.k {
+        let yr = validRange(kh, w: g.h, ow: oh, s: s, p: p)
         for kw in 0..<g.k {
+          let xr = validRange(kw, w: g.w, ow: ow, s: s, p: p)
           var src = col + (c * kk + kh * g.k + kw) * ncols
           for n in 0..<g.n {
             let plane = x + (n * g.c + c) * g.h * g.w
-            for y in 0..<oh {
-              let iy = y * g.stride - g.padding + kh
-              if iy < 0 || iy >= g.h { src += ow; continue }
-              let dst = plane + iy * g.w
-              if g.stride == 1 {
-                let lo = max(0, g.padding - kw), hi = min(ow, g.w + g.padding - kw)
-                if hi > lo {
-                  let d = dst + (lo - g.padding + kw)
-                  for xo in 0..<(hi - lo) { d[xo] += src[lo + xo] }
-                }
+            for y in yr {
+              let dst = plane + (y * s - p + kh) * g.w + (kw - p)
+              let srow = src + y * ow
+              if s == 1 {
+                for xo in xr { dst[xo] += srow[xo] }
               } else {
-                for xo in 0..<ow {
-                  let ix = xo * g.stride - g.padding + kw
-                  if ix >= 0 && ix < g.w { dst[ix] += src[xo] }
-                }
+                for xo in xr { dst[xo &* s] += srow[xo] }
               }
-              src += ow
             }
+            src += oh * ow
           }
         }
       }

@@ -3,12 +3,13 @@
 //   d(a+b) = (g, g)   d(a-b) = (g, -g)   d(a*b) = (g*b, g*a)   d(a/b) = (g/b, -g*a/b^2)
 // (each summed back to its operand's shape when it was broadcast).
 //===----------------------------------------------------------------------===//
+import Kernels
 
 /// Applies `f` elementwise to the broadcast of a and b; returns the data and shape.
 @inline(__always)
 func zipBroadcast(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> ([Float], [Int]) {
   if a.shape == b.shape {
-    var out = [Float](repeating: 0, count: a.count)
+    var out = uninitializedFloats(a.count)
     a.data.withUnsafeBufferPointer { pa in b.data.withUnsafeBufferPointer { pb in
       out.withUnsafeMutableBufferPointer { po in for i in 0..<po.count { po[i] = f(pa[i], pb[i]) } }
     } }

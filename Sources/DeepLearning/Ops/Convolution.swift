@@ -1,6 +1,8 @@
 //===--- Convolution.swift ------------------------------------------------===//
 // conv2d and conv_transpose2d as batched im2col + one GEMM (oneDNN's gemm
-// convolution), with PyTorch's weight layouts and semantics.
+// convolution), with PyTorch's weight layouts and semantics. The column matrix
+// is never stored: the GEMM packs its panels straight from the image
+// (Kernels/ImplicitIm2Col.swift).
 //
 // conv2d, x [N, C, H, W], w [O, C, k, k]:
 //   col = im2col(x)                 [C k k, N OH OW]
@@ -16,23 +18,27 @@ import Kernels
 
 /// NCHW [N, C, HW] -> channel-major [C, N, HW] (or back, with n and c exchanged).
 func swapNC(_ x: [Float], n: Int, c: Int, hw: Int) -> [Float] {
-  var out = [Float](repeating: 0, count: x.count)
+  var out = uninitializedFloats(x.count)
   x.withUnsafeBufferPointer { px in out.withUnsafeMutableBufferPointer { po in
     swapOuterAxes(px.baseAddress!, po.baseAddress!, a: n, b: c, inner: hw)
   } }
   return out
 }
 
-func im2col(_ g: ConvGeometry, _ x: [Float]) -> [Float] {
-  var col = [Float](repeating: 0, count: g.colRows * g.colCols)
-  x.withUnsafeBufferPointer { px in col.withUnsafeMutableBufferPointer { pc in
-    Kernels.im2col(g, px.baseAddress!, pc.baseAddress!)
-  } }
-  return col
+/// C = op(A) * im2col(image) (or * im2col(image)^T), with A an [m, k] row-major buffer (or [k, m] when transA).
+func gemmIm2col(_ a: [Float], m: Int, transA: Bool = false, _ g: ConvGeometry, _ image: [Float],
+                transposed: Bool) -> [Float] {
+  let k = transposed ? g.colCols : g.colRows, n = transposed ? g.colRows : g.colCols
+  var c = uninitializedFloats(m * n)
+  a.withUnsafeBufferPointer { pa in image.withUnsafeBufferPointer { px in c.withUnsafeMutableBufferPointer { pc in
+    let av = transA ? MatrixView.transposed(pa.baseAddress!, ld: m) : .rowMajor(pa.baseAddress!, ld: k)
+    sgemm(m: m, n: n, k: k, a: av, b: .im2col(g, px.baseAddress!, transposed: transposed), c: pc.baseAddress!, ldc: n)
+  } } }
+  return c
 }
 
 func col2im(_ g: ConvGeometry, _ col: [Float]) -> [Float] {
-  var x = [Float](repeating: 0, count: g.n * g.c * g.h * g.w)
+  var x = uninitializedFloats(g.n * g.c * g.h * g.w)  // col2im zero-fills it first
   col.withUnsafeBufferPointer { pc in x.withUnsafeMutableBufferPointer { px in
     Kernels.col2im(g, pc.baseAddress!, px.baseAddress!)
   } }
@@ -73,8 +79,8 @@ public func conv2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil, stride:
   precondition(geo.oh > 0 && geo.ow > 0, "conv2d: input \(x.shape) too small for kernel \(geo.k)")
   let o = w.shape[0], n = geo.n, ohw = geo.oh * geo.ow
   let K = geo.colRows, P = geo.colCols
-  let col = im2col(geo, x.data)
-  let yc = gemm(w.data, col, m: o, n: P, k: K)   // [O, N OH OW]
+  let xd = x.data
+  let yc = gemmIm2col(w.data, m: o, geo, xd, transposed: false)   // W col: [O, N OH OW]
   var y = swapNC(yc, n: o, c: n, hw: ohw)          // [N, O, OH OW]
   if let b { addChannelBias(&y, b.data, n: n, c: o, hw: ohw) }
   let inputs = b.map { [x, w, $0] } ?? [x, w]
@@ -82,7 +88,7 @@ public func conv2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil, stride:
     let dY = swapNC(g, n: n, c: o, hw: ohw)        // [O, N OH OW]
     var r: [[Float]?] = [nil, nil]
     if need[0] { r[0] = col2im(geo, gemm(w.data, dY, m: K, n: P, k: o, transA: true)) }
-    if need[1] { r[1] = gemm(dY, col, m: o, n: K, k: P, transB: true) }
+    if need[1] { r[1] = gemmIm2col(dY, m: o, geo, xd, transposed: true) }   // dY col^T
     if b != nil { r.append(need[2] ? channelSums(g, n: n, c: o, hw: ohw) : nil) }
     return r
   }
@@ -113,11 +119,9 @@ public func convTranspose2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil
   let inputs = b.map { [x, w, $0] } ?? [x, w]
   return Tensor(shape: [n, cout, oh, ow], data: y, inputs: inputs) { g, need in
     var r: [[Float]?] = [nil, nil]
-    if need[0] || need[1] {
-      let dcol = im2col(geo, g)                      // [Cout k k, N H W]
-      if need[0] { r[0] = swapNC(gemm(w.data, dcol, m: cin, n: P, k: K), n: cin, c: n, hw: hw) }
-      if need[1] { r[1] = gemm(X, dcol, m: cin, n: K, k: P, transB: true) }
-    }
+    // dcol = im2col(dy) [Cout k k, N H W], packed on the fly.
+    if need[0] { r[0] = swapNC(gemmIm2col(w.data, m: cin, geo, g, transposed: false), n: cin, c: n, hw: hw) }
+    if need[1] { r[1] = gemmIm2col(X, m: cin, geo, g, transposed: true) }
     if b != nil { r.append(need[2] ? channelSums(g, n: n, c: cout, hw: oh * ow) : nil) }
     return r
   }

@@ -17,8 +17,9 @@ func gemm(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool = fal
 }
 
 func gemm(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false) -> [Float] {
-  var c = [Float](repeating: 0, count: m * n)
-  if m * n * k > 0 { gemm(a, b, m: m, n: n, k: k, transA: transA, transB: transB, accumulateInto: &c) }
+  // With beta = 0 the GEMM writes every element of C (zeros when k = 0).
+  var c = uninitializedFloats(m * n)
+  if m * n > 0 { gemm(a, b, m: m, n: n, k: k, transA: transA, transB: transB, accumulateInto: &c) }
   return c
 }
 

@@ -10,21 +10,31 @@ extension Tensor {
   /// y = f(x) elementwise, with dy/dx = df(x, y).
   @inline(__always)
   func unary(_ f: (Float) -> Float, _ df: @escaping (Float, Float) -> Float) -> Tensor {
-    var y = [Float](repeating: 0, count: count)
+    var y = uninitializedFloats(count)
     data.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
       for i in 0..<px.count { py[i] = f(px[i]) } } }
     let x = data
     return Tensor(shape: shape, data: y, inputs: [self]) { [y] g, _ in
-      var gx = [Float](repeating: 0, count: g.count)
+      var gx = uninitializedFloats(g.count)
       for i in 0..<g.count { gx[i] = g[i] * df(x[i], y[i]) }
       return [gx]
     }
   }
 
-  public func relu() -> Tensor { unary({ max($0, 0) }, { x, _ in x > 0 ? 1 : 0 }) }
+  public func relu() -> Tensor { leakyRelu(0) }
   /// max(x, slope * x) for slope in [0, 1) (PyTorch's LeakyReLU, default slope 0.01).
+  /// A dedicated loop: these run on every hidden layer, so they avoid the closure-based path.
   public func leakyRelu(_ slope: Float = 0.01) -> Tensor {
-    unary({ $0 > 0 ? $0 : slope * $0 }, { x, _ in x > 0 ? 1 : slope })
+    var y = uninitializedFloats(count)
+    data.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
+      for i in 0..<px.count { let v = px[i]; py[i] = v > 0 ? v : slope * v } } }
+    let x = data
+    return Tensor(shape: shape, data: y, inputs: [self]) { g, _ in
+      var gx = uninitializedFloats(g.count)
+      x.withUnsafeBufferPointer { px in g.withUnsafeBufferPointer { pg in gx.withUnsafeMutableBufferPointer { po in
+        for i in 0..<po.count { po[i] = px[i] > 0 ? pg[i] : slope * pg[i] } } } }
+      return [gx]
+    }
   }
   public func tanh() -> Tensor { unary({ Math.tanh($0) }, { _, y in 1 - y * y }) }
   public func sigmoid() -> Tensor { unary({ Math.sigmoid($0) }, { _, y in y * (1 - y) }) }

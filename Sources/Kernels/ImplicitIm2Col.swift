@@ -1,0 +1,111 @@
+//===--- ImplicitIm2Col.swift ---------------------------------------------===//
+// Packing GEMM micro-panels straight from an NCHW image, as if from its im2col
+// matrix, so convolutions never materialize the column matrix (for the AGE
+// encoder that matrix is 16 MiB per layer call, written and read back once).
+//
+// With col[C*k*k, N*OH*OW] as in Im2Col.swift, the GEMM's B operand is either
+//   col      (conv2d forward, conv_transpose2d input gradient), or
+//   col^T    (both layers' weight gradients).
+//===----------------------------------------------------------------------===//
+
+/// The B operand of a GEMM: an ordinary strided matrix, or the (transposed) im2col of an image.
+public enum GEMMOperandB {
+  case matrix(MatrixView)
+  /// B = im2col(x) ([C k k, N OH OW]) or, when `transposed`, its transpose.
+  case im2col(ConvGeometry, UnsafePointer<Float>, transposed: Bool)
+
+  /// The operand starting at column `j0` (for splitting columns across threads).
+  func offsetColumns(_ j0: Int) -> (GEMMOperandB, Int) {
+    switch self {
+    case .matrix(let m): return (.matrix(MatrixView(m.base + j0 * m.colStride, rowStride: m.rowStride, colStride: m.colStride)), 0)
+    case .im2col: return (self, j0)
+    }
+  }
+}
+
+/// Packs B[pc..<pc+kc, j0..<j0+nc] of an im2col operand into NR-wide micro-panels, zero-padded.
+///
+/// Padding is handled with per-column bit masks over the k*k kernel taps (bit kh*k + kw set when
+/// that tap reads inside the image), computed once per panel (or per output position), so the
+/// inner loop is a masked gather. Kernels up to 8x8 (64 taps) take this path.
+func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
+                 pc: Int, kc: Int, j0: Int, nc: Int, _ out: UnsafeMutablePointer<Float>) {
+  let oh = g.oh, ow = g.ow, s = g.stride, pad = g.padding, hw = g.h * g.w, chw = g.c * hw, k = g.k, kk = k * k
+  precondition(kk <= 64, "implicit im2col supports kernels up to 8x8")
+  // Bits of the taps whose row kh lies in [lo, hi) (rowBits) or whose column kw does (colBits).
+  func rowBits(_ lo: Int, _ hi: Int) -> UInt64 {
+    var b: UInt64 = 0
+    if lo < hi { for kh in lo..<hi { for kw in 0..<k { b |= 1 << UInt64(kh * k + kw) } } }
+    return b
+  }
+  func colBits(_ lo: Int, _ hi: Int) -> UInt64 {
+    var b: UInt64 = 0
+    if lo < hi { for kw in lo..<hi { for kh in 0..<k { b |= 1 << UInt64(kh * k + kw) } } }
+    return b
+  }
+  // Tables indexed by lo * (k + 1) + hi, so a position's mask costs two lookups.
+  let k1 = k + 1
+  let rowTable = UnsafeMutablePointer<UInt64>.allocate(capacity: k1 * k1)
+  let colTable = UnsafeMutablePointer<UInt64>.allocate(capacity: k1 * k1)
+  for lo in 0...k { for hi in 0...k { rowTable[lo * k1 + hi] = rowBits(lo, hi); colTable[lo * k1 + hi] = colBits(lo, hi) } }
+  /// Mask of valid taps for an output position whose window starts at (y0, x0).
+  @inline(__always) func tapMask(_ y0: Int, _ x0: Int) -> UInt64 {
+    let rlo = min(k, max(0, -y0)), rhi = max(rlo, min(k, g.h - y0))
+    let clo = min(k, max(0, -x0)), chi = max(clo, min(k, g.w - x0))
+    return rowTable[rlo * k1 + rhi] & colTable[clo * k1 + chi]
+  }
+  let base = UnsafeMutablePointer<Int>.allocate(capacity: gemmNR)
+  let mask = UnsafeMutablePointer<UInt64>.allocate(capacity: gemmNR)
+  let tap = UnsafeMutablePointer<Int>.allocate(capacity: gemmNR)
+  defer { base.deallocate(); mask.deallocate(); tap.deallocate(); rowTable.deallocate(); colTable.deallocate() }
+  var dst = out
+  var jb = 0
+  while jb < nc {
+    let w = min(gemmNR, nc - jb)
+    if !transposed {
+      // Columns t are output positions (n, oy, ox); rows p are taps (c, kh, kw).
+      for t in 0..<gemmNR {
+        if t < w {
+          let j = j0 + jb + t
+          let ox = j % ow, oy = (j / ow) % oh, n = j / (ow * oh)
+          let y0 = oy * s - pad, x0 = ox * s - pad
+          base[t] = n * chw + y0 * g.w + x0
+          mask[t] = tapMask(y0, x0)
+        } else { base[t] = 0; mask[t] = 0 }
+      }
+      var kw = pc % k, kh = (pc / k) % k, c = pc / kk
+      for _ in 0..<kc {
+        let off = c * hw + kh * g.w + kw, bit = UInt64(kh * k + kw)
+        for t in 0..<gemmNR { dst[t] = (mask[t] >> bit) & 1 != 0 ? x[base[t] &+ off] : 0 }
+        dst += gemmNR
+        kw += 1
+        if kw == k { kw = 0; kh += 1; if kh == k { kh = 0; c += 1 } }
+      }
+    } else {
+      // Columns t are taps (c, kh, kw); rows p are output positions (n, oy, ox).
+      for t in 0..<gemmNR {
+        if t < w {
+          let j = j0 + jb + t
+          let kw = j % k, kh = (j / k) % k, c = j / kk
+          tap[t] = kh * k + kw; base[t] = c * hw + kh * g.w + kw
+        } else { tap[t] = 0; base[t] = 0 }
+      }
+      let full: UInt64 = kk == 64 ? ~0 : (1 << UInt64(kk)) - 1
+      var ox = pc % ow, oy = (pc / ow) % oh, n = pc / (ow * oh)
+      for _ in 0..<kc {
+        let y0 = oy * s - pad, x0 = ox * s - pad
+        let b0 = n * chw + y0 * g.w + x0
+        let m = tapMask(y0, x0)
+        if m == full && w == gemmNR {
+          for t in 0..<gemmNR { dst[t] = x[b0 &+ base[t]] }
+        } else {
+          for t in 0..<gemmNR { dst[t] = t < w && (m >> UInt64(tap[t])) & 1 != 0 ? x[b0 &+ base[t]] : 0 }
+        }
+        dst += gemmNR
+        ox += 1
+        if ox == ow { ox = 0; oy += 1; if oy == oh { oy = 0; n += 1 } }
+      }
+    }
+    jb += gemmNR
+  }
+}

@@ -1,0 +1,43 @@
+import Testing
+import Kernels
+import TestSupport
+
+/// The implicit im2col GEMM operand against the explicit im2col matrix (its slow twin), on odd
+/// geometries: sizes 1 and primes, stride 1 and 2, padding 0, 1 and 2, both orientations.
+@Suite("Implicit im2col against explicit im2col")
+struct Im2ColTests {
+  static let geometries: [ConvGeometry] = [
+    ConvGeometry(n: 1, c: 1, h: 1, w: 1, k: 1, stride: 1, padding: 0),
+    ConvGeometry(n: 2, c: 3, h: 7, w: 5, k: 3, stride: 1, padding: 1),
+    ConvGeometry(n: 3, c: 2, h: 11, w: 13, k: 4, stride: 2, padding: 1),
+    ConvGeometry(n: 1, c: 5, h: 13, w: 7, k: 4, stride: 2, padding: 2),
+    ConvGeometry(n: 2, c: 7, h: 5, w: 5, k: 5, stride: 1, padding: 2),
+    ConvGeometry(n: 5, c: 3, h: 4, w: 4, k: 4, stride: 1, padding: 0),
+    ConvGeometry(n: 2, c: 1, h: 17, w: 9, k: 2, stride: 2, padding: 0),
+  ]
+
+  @Test("C = A im2col(x) and C = A im2col(x)^T", arguments: geometries)
+  func matches(_ g: ConvGeometry) {
+    let x = pattern(g.n * g.c * g.h * g.w, 5)
+    var col = [Float](repeating: 0, count: g.colRows * g.colCols)
+    x.withUnsafeBufferPointer { px in col.withUnsafeMutableBufferPointer { im2col(g, px.baseAddress!, $0.baseAddress!) } }
+    for transposed in [false, true] {
+      let k = transposed ? g.colCols : g.colRows, n = transposed ? g.colRows : g.colCols, m = 7
+      let a = pattern(m * k, 9)
+      var fast = [Float](repeating: 0, count: m * n), ref = fast
+      a.withUnsafeBufferPointer { pa in x.withUnsafeBufferPointer { px in col.withUnsafeBufferPointer { pc in
+        for t in [1, 2] {
+          fast.withUnsafeMutableBufferPointer {
+            sgemm(m: m, n: n, k: k, a: .rowMajor(pa.baseAddress!, ld: k),
+                  b: .im2col(g, px.baseAddress!, transposed: transposed), c: $0.baseAddress!, ldc: n, threads: t)
+          }
+          let colView = transposed ? MatrixView.transposed(pc.baseAddress!, ld: g.colCols) : .rowMajor(pc.baseAddress!, ld: g.colCols)
+          ref.withUnsafeMutableBufferPointer {
+            sgemmReference(m: m, n: n, k: k, a: .rowMajor(pa.baseAddress!, ld: k), b: colView, c: $0.baseAddress!, ldc: n)
+          }
+          #expect(closeness(fast, ref, atol: 1e-4, rtol: 1e-4) <= 1, "\(g) transposed=\(transposed) threads=\(t)")
+        }
+      } } }
+    }
+  }
+}
