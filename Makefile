@@ -14,7 +14,7 @@ export AGE_DATA
 CHAPTER_DIRS := $(sort $(patsubst chapters/%/,%,$(dir $(wildcard chapters/*/README.md))))
 CHAPTER_NUMS := $(foreach d,$(CHAPTER_DIRS),$(patsubst 0%,%,$(firstword $(subst -, ,$(d)))))
 
-DEBS := pkg-config libpng-dev zlib1g-dev libjpeg-dev gnuplot-nox dataset-fashion-mnist
+DEBS := pkg-config libpng-dev zlib1g-dev libjpeg-dev libturbojpeg0-dev gnuplot-nox dataset-fashion-mnist
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: all help deps build chapters report quick full test unit-tests smoke bench plots clean $(addprefix chapter-,$(CHAPTER_NUMS))

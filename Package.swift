@@ -18,7 +18,7 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 
 func chapter(_ name: String, _ folder: String) -> Target {
   .executableTarget(
-    name: name, dependencies: ["ChapterKit", "Datasets", "DeepLearning", "Figures", argumentParser],
+    name: name, dependencies: ["ChapterKit", "Datasets", "DeepLearning", "Figures", "Models", argumentParser],
     path: "chapters/\(folder)", exclude: ["README.md"], swiftSettings: libraryFlags)
 }
 
@@ -37,12 +37,14 @@ let package = Package(
     // MARK: - System libraries (file formats only)
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    // libjpeg-turbo's TurboJPEG API: errors come back as return codes (libjpeg's own API longjmps).
+    .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
     // MARK: - The library
     .target(name: "Kernels", swiftSettings: kernelFlags),
     .target(name: "DeepLearning", dependencies: ["Kernels"], swiftSettings: libraryFlags),
     .target(name: "Models", dependencies: ["DeepLearning"], swiftSettings: libraryFlags),
-    .target(name: "Datasets", dependencies: ["DeepLearning", "CZlib", "CPNG"], swiftSettings: libraryFlags),
+    .target(name: "Datasets", dependencies: ["DeepLearning", "Figures", "CZlib", "CTurboJPEG"], swiftSettings: libraryFlags),
     .target(name: "Figures", dependencies: ["DeepLearning", "CPNG"], swiftSettings: libraryFlags),
     .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Figures", "Models", argumentParser],
             swiftSettings: libraryFlags),
@@ -57,7 +59,8 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: libraryFlags),
     .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "Models", "TestSupport"], swiftSettings: libraryFlags),
-    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Figures", "TestSupport"], exclude: ["Fixtures"],
+                swiftSettings: libraryFlags),
     .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], swiftSettings: libraryFlags),
   ],
   swiftLanguageModes: [.v5]

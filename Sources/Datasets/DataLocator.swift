@@ -6,11 +6,12 @@
 //   <dir>/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]
 //   <dir>/mnist/...                (same names)
 //   <dir>/cifar-10-batches-bin/ or <dir>/cifar-10-subset/ or <dir>/cifar10/  (data_batch_*.bin, test_batch.bin)
+//   <dir>/svhn/{train,test}_32x32.mat                                      (SVHN cropped digits)
 //===----------------------------------------------------------------------===//
 import Foundation
 
 public enum DatasetName: String, CaseIterable, Sendable {
-  case fashionMNIST = "fashion-mnist", mnist, cifar10
+  case fashionMNIST = "fashion-mnist", mnist, cifar10, svhn
 }
 
 public struct DataLocator: Sendable {
@@ -42,6 +43,8 @@ public struct DataLocator: Sendable {
                           classNames: d == .mnist ? Self.digitClasses : Self.fashionClasses)
     case .cifar10:
       return try CIFAR10.load(directory: dir, train: train)
+    case .svhn:
+      return try SVHN.load("\(dir)/\(train ? "train" : "test")_32x32.mat")
     }
   }
 
@@ -71,6 +74,10 @@ public struct DataLocator: Sendable {
       let candidates = ["cifar-10-batches-bin", "cifar-10-subset", "cifar10"].map { "\(dataDir)/\($0)" }
       if let c = candidates.first(where: { fm.fileExists(atPath: "\($0)/test_batch.bin") }) { return c }
       throw DatasetError(candidates.joined(separator: ", "), "CIFAR-10 not found: expected data_batch_1.bin ... data_batch_5.bin and test_batch.bin (the 'CIFAR-10 binary version' from https://www.cs.toronto.edu/~kriz/cifar.html, unpacked as cifar-10-batches-bin/) under \(dataDir); set --data-dir or AGE_DATA")
+    case .svhn:
+      let c = "\(dataDir)/svhn"
+      if fm.fileExists(atPath: "\(c)/train_32x32.mat") && fm.fileExists(atPath: "\(c)/test_32x32.mat") { return c }
+      throw DatasetError(c, "SVHN not found: expected train_32x32.mat and test_32x32.mat (the 'cropped digits' format 2 files from http://ufldl.stanford.edu/housenumbers/) in this folder; set --data-dir or AGE_DATA")
     }
   }
 }
