@@ -93,10 +93,9 @@ func sgemmSerial(
   let nc0 = min(gemmNC, (n + gemmNR - 1) / gemmNR * gemmNR)
   let mc0 = min(gemmMC, (m + gemmMR - 1) / gemmMR * gemmMR)
   let kc0 = min(gemmKC, k)
-  let bPack = UnsafeMutablePointer<Float>.allocate(capacity: kc0 * nc0)
-  let aPack = UnsafeMutablePointer<Float>.allocate(capacity: kc0 * mc0)
-  let edge = UnsafeMutablePointer<Float>.allocate(capacity: gemmMR * gemmNR)
-  defer { bPack.deallocate(); aPack.deallocate(); edge.deallocate() }
+  PackBufferPool.with { buffers in
+  buffers.reserve(a: kc0 * mc0, b: kc0 * nc0)
+  let bPack = buffers.b, aPack = buffers.a, edge = buffers.edge
 
   var jc = 0
   while jc < n {
@@ -144,6 +143,7 @@ func sgemmSerial(
       pc += gemmKC
     }
     jc += gemmNC
+  }
   }
 }
 

@@ -80,4 +80,5 @@ struct Check {
   let run: (inout CheckContext) throws -> CheckResult
 }
 
-let allChecks: [Check] = [consistencyCheck, sphereMinimumCheck, momentBlindnessCheck]
+let allChecks: [Check] = [consistencyCheck, sphereMinimumCheck, momentBlindnessCheck, theorem3Check, nonCollapseCheck,
+                          modeCoverage8Check, modeCoverage25Check]

@@ -43,7 +43,9 @@ public func linear(_ x: Tensor, weight w: Tensor, bias b: Tensor?) -> Tensor {
   let n = x.shape[0], din = x.shape[1], dout = w.shape[0]
   var y = gemm(x.data, w.data, m: n, n: dout, k: din, transB: true)
   if let b {
-    for i in 0..<n { for j in 0..<dout { y[i * dout + j] += b.data[j] } }
+    b.data.withUnsafeBufferPointer { pb in y.withUnsafeMutableBufferPointer { py in
+      for i in 0..<n { let row = py.baseAddress! + i * dout; for j in 0..<dout { row[j] += pb[j] } }
+    } }
   }
   let inputs = b.map { [x, w, $0] } ?? [x, w]
   return Tensor(shape: [n, dout], data: y, inputs: inputs) { g, need in
@@ -54,7 +56,9 @@ public func linear(_ x: Tensor, weight w: Tensor, bias b: Tensor?) -> Tensor {
     if b != nil {
       if need[2] {
         var gb = [Float](repeating: 0, count: dout)
-        for i in 0..<n { for j in 0..<dout { gb[j] += g[i * dout + j] } }
+        g.withUnsafeBufferPointer { pg in gb.withUnsafeMutableBufferPointer { po in
+          for i in 0..<n { let row = pg.baseAddress! + i * dout; for j in 0..<dout { po[j] += row[j] } }
+        } }
         r.append(gb)
       } else { r.append(nil) }
     }
