@@ -73,21 +73,21 @@ let theorem3Check = Check(
 
 // MARK: - Toy AGE and GAN
 
-/// Hyperparameters of the toy games (2-D data, latent N(0, I_2)).
+/// Hyperparameters of the toy games (2-D data). AGE's latent space is the sphere S^{nz-1}, as in
+/// the paper: with an unbounded encoder output the encoder can inflate Delta(e(g(Z))) without limit
+/// (the paper notes max_e V2 can reach +infinity), and the game diverges.
 struct ToyConfig {
-  var hidden = 128
+  var hidden = 64
   var nz = 2
   var batch = 256
   var lr: Float = 1e-3
 }
 
-/// An AGE pair on 2-D data, with the Gaussian prior (no sphere) and eq. (7) in latent space.
+/// An AGE pair on 2-D data with the paper's settings (sphere prior, eq. 7, mu = 10, lambda = 1000).
 func makeToyAGE(_ c: ToyConfig, rng: inout RandomGenerator) -> AGETrainer {
   let g = mlp([c.nz, c.hidden, c.hidden, 2], rng: &rng)
-  let e = mlp([2, c.hidden, c.hidden, c.nz], rng: &rng)
-  var cfg = AGEConfig()
-  cfg.mu = 10; cfg.lambda = 100
-  return AGETrainer(e: e, g: g, nz: c.nz, config: cfg, lr: c.lr, spherePrior: false)
+  let e = Sequential(mlp([2, c.hidden, c.hidden, c.nz], rng: &rng), L2Normalize())
+  return AGETrainer(e: e, g: g, nz: c.nz, config: AGEConfig(), lr: c.lr)
 }
 
 /// A GAN on 2-D data with the non-saturating loss (Goodfellow et al.).
@@ -147,7 +147,7 @@ let nonCollapseCheck = Check(
     gan.stepD(mix.sample(c.batch, rng: &rng), rng: &rng); gan.stepG(c.batch, rng: &rng)
   }
   let n = 2000
-  func samplesAGE() -> Tensor { withNoGrad { age.g(Tensor.normal([n, c.nz], rng: &rng)) }.detach() }
+  func samplesAGE() -> Tensor { withNoGrad { age.g(age.sampleZ(n, rng: &rng)) }.detach() }
   func samplesGAN() -> Tensor { withNoGrad { gan.g(Tensor.normal([n, c.nz], rng: &rng)) }.detach() }
   func spread(_ x: Tensor) -> Double {
     let m = x.mean(axes: [0], keepDims: true)
@@ -183,7 +183,7 @@ func modeCoverageCheck(_ mix: Mixture, id: String, paper: String) -> Check {
     paper: paper
   ) { ctx in
     let c = ToyConfig()
-    let steps = ctx.budget.steps * 2
+    let steps = ctx.budget.steps
     var per: [String: [(Double, Double)]] = ["age": [], "gan": []]
     var shown: [(String, Tensor)] = []
     for seed in 0..<ctx.budget.seeds {
@@ -191,11 +191,13 @@ func modeCoverageCheck(_ mix: Mixture, id: String, paper: String) -> Check {
       let age = makeToyAGE(c, rng: &rng)
       let gan = ToyGAN(c, rng: &rng)
       var dataRng = rng.split()
-      for _ in 0..<steps {
-        age.step(x: mix.sample(c.batch, rng: &dataRng), nextRealBatch: { mix.sample(c.batch, rng: &dataRng) }, rng: &rng)
+      let progress = Progress("  \(id) seed \(seed)", total: steps, unit: "step", plainEvery: 60)
+      for step in 0..<steps {
+        let s = age.step(x: mix.sample(c.batch, rng: &dataRng), nextRealBatch: { mix.sample(c.batch, rng: &dataRng) }, rng: &rng)
         gan.stepD(mix.sample(c.batch, rng: &rng), rng: &rng); gan.stepG(c.batch, rng: &rng)
+        progress.update(step + 1, [("KL_real", s.klReal), ("KL_fake", s.klFakeE), ("L_X", s.reconX)])
       }
-      let sa = withNoGrad { age.g(Tensor.normal([2500, c.nz], rng: &rng)) }.detach()
+      let sa = withNoGrad { age.g(age.sampleZ(2500, rng: &rng)) }.detach()
       let sg = withNoGrad { gan.g(Tensor.normal([2500, c.nz], rng: &rng)) }.detach()
       let ca = mix.coverage(sa), cg = mix.coverage(sg)
       per["age"]!.append((Double(ca.modes), ca.highQuality)); per["gan"]!.append((Double(cg.modes), cg.highQuality))

@@ -1,0 +1,130 @@
+//===--- TheoremChecks.swift ----------------------------------------------===//
+// Theorems 1 and 2 in one dimension: for a family of generators g_t moving
+// through the perfect generator g* (at t = 1), train an encoder to maximize
+//   V1(g, e) = Delta(e(g(Z)) || e(X))                        (game 1)
+//   V2(g, e) = Delta(e(g(Z)) || Y) - Delta(e(X) || Y), Y = Z  (game 2)
+// and record the best value: it should be ~0 exactly at t = 1 and positive
+// elsewhere. Delta is eq. (7) (Gaussian fit) or a differentiable 1-D
+// nearest-neighbour (Kozachenko-Leonenko) estimate.
+//===----------------------------------------------------------------------===//
+import ChapterKit
+import DeepLearning
+import Figures
+import Foundation
+import Kernels
+
+/// The data: X = g*(Z), Z ~ N(0, 1), with the monotone map g*(z) = z + 0.8 tanh(3z) (bimodal X).
+func gStar(_ z: Tensor) -> Tensor { z + (z * 3).tanh() * 0.8 }
+/// g_t = (1 - t) g0 + t g*, with g0(z) = 0.6 z + 0.5; g_1 = g* is the perfect generator.
+func gFamily(_ t: Float, _ z: Tensor) -> Tensor { (z * 0.6 + 0.5) * (1 - t) + gStar(z) * t }
+
+/// KL(N(m1, s1^2) || N(m2, s2^2)) between Gaussian fits of two [N, 1] samples.
+func gaussianFitKL2(_ p: Tensor, _ q: Tensor) -> Tensor {
+  let m1 = p.mean(), m2 = q.mean()
+  let v1 = (p - m1).square().mean(), v2 = (q - m2).square().mean()
+  return (v2.log() - v1.log()) * 0.5 + (v1 + (m1 - m2).square()) / (v2 * 2) - 0.5
+}
+
+/// Elementwise min(a, b) = (a + b - |a - b|) / 2 (differentiable almost everywhere).
+func elementMin(_ a: Tensor, _ b: Tensor) -> Tensor { (a + b - (a - b).abs()) * 0.5 }
+
+/// Nearest-neighbour distances within a 1-D sample [N, 1] (via sorting; the order is data, not graph).
+func nnDistances1D(_ u: Tensor) -> Tensor {
+  let n = u.shape[0]
+  let order = (0..<n).sorted { u.data[$0] < u.data[$1] }
+  let s = u.rows(order)
+  let d = s.narrow(axis: 0, start: 1, length: n - 1) - s.narrow(axis: 0, start: 0, length: n - 1)  // gaps [N-1, 1]
+  let inner = elementMin(d.narrow(axis: 0, start: 0, length: n - 2), d.narrow(axis: 0, start: 1, length: n - 2))
+  return Tensor.concat([d.narrow(axis: 0, start: 0, length: 1), inner, d.narrow(axis: 0, start: n - 2, length: 1)], axis: 0) + 1e-6
+}
+
+/// Kozachenko-Leonenko KL(Q || N(0, 1)) of a 1-D sample: -H(Q) + E[u^2]/2 + log(2 pi)/2,
+/// H = psi(N) - psi(1) + log 2 + mean log eps_i.
+func knnKL1D(_ u: Tensor) -> Tensor {
+  let n = u.shape[0]
+  let h = nnDistances1D(u).log().mean() + Float(digamma(n) - digamma(1) + Math.log(2.0))
+  return u.square().mean() * 0.5 + Float(0.5 * Math.log(2 * Double.pi)) - h
+}
+
+/// Two-sample k-NN KL(P || Q) for 1-D samples (Wang et al. 2009, k = 1).
+func knnKL2_1D(_ p: Tensor, _ q: Tensor) -> Tensor {
+  let n = p.shape[0], m = q.shape[0]
+  let sortedQ = (0..<m).sorted { q.data[$0] < q.data[$1] }
+  // Nearest point of q for each point of p, by binary search (an index choice, not differentiated).
+  var nearest = [Int](repeating: 0, count: n)
+  for i in 0..<n {
+    let v = p.data[i]
+    var lo = 0, hi = m - 1
+    while lo < hi { let mid = (lo + hi) / 2; if q.data[sortedQ[mid]] < v { lo = mid + 1 } else { hi = mid } }
+    var best = sortedQ[lo]
+    if lo > 0 && abs(q.data[sortedQ[lo - 1]] - v) < abs(q.data[best] - v) { best = sortedQ[lo - 1] }
+    nearest[i] = best
+  }
+  let nu = (p - q.rows(nearest)).abs() + 1e-6
+  // rho: nearest neighbour within p, in p's original order.
+  let order = (0..<n).sorted { p.data[$0] < p.data[$1] }
+  var inverse = [Int](repeating: 0, count: n)
+  for (r, i) in order.enumerated() { inverse[i] = r }
+  let rho = nnDistances1D(p).rows(inverse)
+  return (nu.log() - rho.log()).mean() + Float(Math.log(Double(m) / Double(n - 1)))
+}
+
+enum Divergence1D: String { case eq7 = "eq. (7)", knn = "k-NN" }
+
+let theorems12Check = Check(
+  id: "theorem-1-2",
+  claim: "Theorems 1-2: the best encoder's value of game (1) and of game (2) is ~0 exactly at the perfect generator and positive away from it (1-D)",
+  paper: "Theorems 1 and 2"
+) { ctx in
+  let ts: [Float] = [0, 0.25, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5]
+  let steps = max(10, ctx.budget.steps / 3), batch = 512
+  var curves: [String: [[Double]]] = [:]
+  for div in [Divergence1D.eq7, .knn] {
+    for game in [1, 2] {
+      var rows: [[Double]] = []
+      for t in ts {
+        var rng = RandomGenerator(seed: 100 + UInt64(game))   // the same encoder init for every t
+        let e = Sequential(mlp([1, 32, 32, 1], act: { Tanh() }, rng: &rng), Tanh())
+        let opt = Adam(e.parameters, lr: 3e-3)
+        func value(_ zf: Tensor, _ zr: Tensor) -> Tensor {
+          let ef = e(gFamily(t, zf)) * 3, er = e(gStar(zr)) * 3   // codes in (-3, 3)
+          switch (div, game) {
+          case (.eq7, 1): return gaussianFitKL2(ef, er)
+          case (.eq7, _): return gaussianFitKL(ef) - gaussianFitKL(er)
+          case (.knn, 1): return knnKL2_1D(ef, er)
+          case (.knn, _): return knnKL1D(ef) - knnKL1D(er)
+          }
+        }
+        for _ in 0..<steps {
+          opt.zeroGrad()
+          (-value(Tensor.normal([batch, 1], rng: &rng), Tensor.normal([batch, 1], rng: &rng))).backward()
+          opt.step()
+        }
+        // The value of the trained encoder on fresh, larger samples.
+        var v = 0.0
+        for _ in 0..<4 { v += Double(withNoGrad { value(Tensor.normal([4096, 1], rng: &rng), Tensor.normal([4096, 1], rng: &rng)) }.item) / 4 }
+        rows.append([Double(t), v])
+      }
+      curves["\(div.rawValue), game \(game)"] = rows
+    }
+  }
+  let series = curves.keys.sorted().map { Series(title: $0, columns: ["t", "value"], rows: curves[$0]!, style: "linespoints lw 2 pt 7") }
+  var p = Plot(title: "Best encoder value along g_t = (1 - t) g_0 + t g* (g_1 = g*, the perfect generator)",
+               xlabel: "t", ylabel: "max_e V(g_t, e)", series: series)
+  p.extra = ["set arrow from 1, graph 0 to 1, graph 1 nohead dt 2"]
+  try p.write(dir: ctx.out, name: "theorems_1_2")
+  // Per curve: ~0 at t = 1 (below 10% of the largest value, or below 0.02) and positive at t = 0 and t = 1.5.
+  var ok = 0
+  var table: [String: Any] = [:]
+  for (k, rows) in curves {
+    let at1 = rows.first { $0[0] == 1 }![1], mx = rows.map { $0[1] }.max()!
+    let good = abs(at1) < max(0.1 * mx, 0.02) && rows.first![1] > 3 * max(abs(at1), 0.01) && rows.last![1] > 3 * max(abs(at1), 0.01)
+    if good { ok += 1 }
+    table[k] = ["value_at_perfect": at1, "value_at_t0": rows.first![1], "value_at_t1.5": rows.last![1], "pattern_holds": good ? "yes" : "no"]
+  }
+  let v = curves["eq. (7), game 2"]!
+  return CheckResult(
+    verdict: ok == curves.count ? .holds : (ok > 0 ? .partly : .fails),
+    summary: "pattern holds for \(ok) of \(curves.count) (game, divergence) pairs; eq. (7) game 2: \(fmt(v.first![1])) at t=0, \(fmt(v.first { $0[0] == 1 }![1])) at t=1",
+    numbers: ["steps": steps, "t": ts.map { Double($0) }, "curves": table])
+}
