@@ -18,10 +18,21 @@ func gStar(_ z: Tensor) -> Tensor { z + (z * 3).tanh() * 0.8 }
 /// g_t = (1 - t) g0 + t g*, with g0(z) = 0.6 z + 0.5; g_1 = g* is the perfect generator.
 func gFamily(_ t: Float, _ z: Tensor) -> Tensor { (z * 0.6 + 0.5) * (1 - t) + gStar(z) * t }
 
-/// KL(N(m1, s1^2) || N(m2, s2^2)) between Gaussian fits of two [N, 1] samples.
+/// A floor on fitted variances: an encoder maximizing V can collapse one sample's codes to a point
+/// (variance 0, divergence +infinity: the paper's "+infinity score"); the floor keeps values finite.
+let varianceFloor: Float = 1e-3
+
+/// Eq. (7) in 1-D with the variance floor: (v + m^2)/2 - log(v)/2 - 1/2.
+func gaussianFit1D(_ p: Tensor) -> Tensor {
+  let m = p.mean()
+  let v = (p - m).square().mean() + varianceFloor
+  return (v + m.square()) * 0.5 - v.log() * 0.5 - 0.5
+}
+
+/// KL(N(m1, s1^2) || N(m2, s2^2)) between Gaussian fits of two [N, 1] samples (variances floored).
 func gaussianFitKL2(_ p: Tensor, _ q: Tensor) -> Tensor {
   let m1 = p.mean(), m2 = q.mean()
-  let v1 = (p - m1).square().mean(), v2 = (q - m2).square().mean()
+  let v1 = (p - m1).square().mean() + varianceFloor, v2 = (q - m2).square().mean() + varianceFloor
   return (v2.log() - v1.log()) * 0.5 + (v1 + (m1 - m2).square()) / (v2 * 2) - 0.5
 }
 
@@ -90,7 +101,7 @@ let theorems12Check = Check(
           let ef = e(gFamily(t, zf)) * 3, er = e(gStar(zr)) * 3   // codes in (-3, 3)
           switch (div, game) {
           case (.eq7, 1): return gaussianFitKL2(ef, er)
-          case (.eq7, _): return gaussianFitKL(ef) - gaussianFitKL(er)
+          case (.eq7, _): return gaussianFit1D(ef) - gaussianFit1D(er)
           case (.knn, 1): return knnKL2_1D(ef, er)
           case (.knn, _): return knnKL1D(ef) - knnKL1D(er)
           }

@@ -213,7 +213,7 @@ func modeCoverageCheck(_ mix: Mixture, id: String, paper: String) -> Check {
     try scatter(ctx.out, id.replacingOccurrences(of: "-", with: "_"), title: "Samples after \(steps) steps, seed 0 (\(mix.name))",
                 data: mix.sample(2500, rng: &ctx.rng), samples: shown)
     let k = Double(mix.centers.count)
-    let verdict: Verdict = am >= gm && am >= 0.75 * k ? .holds : (am >= gm ? .partly : .fails)
+    let verdict: Verdict = am >= gm && am >= 0.75 * k ? .holds : (am >= gm && am >= 0.25 * k ? .partly : .fails)
     return CheckResult(
       verdict: verdict,
       summary: "modes over \(ctx.budget.seeds) seeds: AGE \(fmt(am, 1)) ± \(fmt(asd, 1)), GAN \(fmt(gm, 1)) ± \(fmt(gsd, 1)) of \(Int(k)); high-quality share AGE \(fmt(ahq, 2)), GAN \(fmt(ghq, 2))",
