@@ -73,10 +73,18 @@ func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
           mask[t] = tapMask(y0, x0)
         } else { base[t] = 0; mask[t] = 0 }
       }
+      // A panel whose columns all see every tap (interior positions) needs no masking.
+      let full: UInt64 = kk == 64 ? ~0 : (1 << UInt64(kk)) - 1
+      var interior = true
+      for t in 0..<gemmNR where mask[t] != full { interior = false; break }
       var kw = pc % k, kh = (pc / k) % k, c = pc / kk
       for _ in 0..<kc {
         let off = c * hw + kh * g.w + kw, bit = UInt64(kh * k + kw)
-        for t in 0..<gemmNR { dst[t] = (mask[t] >> bit) & 1 != 0 ? x[base[t] &+ off] : 0 }
+        if interior {
+          for t in 0..<gemmNR { dst[t] = x[base[t] &+ off] }
+        } else {
+          for t in 0..<gemmNR { dst[t] = (mask[t] >> bit) & 1 != 0 ? x[base[t] &+ off] : 0 }
+        }
         dst += gemmNR
         kw += 1
         if kw == k { kw = 0; kh += 1; if kh == k { kh = 0; c += 1 } }

@@ -2,7 +2,6 @@
 // Divergence estimators and samplers for the theory checks, in Double:
 //   gaussianFit(x)   eq. (7) on an [N, M] sample (the library's loss, in Double)
 //   knnKLToSphere    Kozachenko-Leonenko KL(p || uniform on S^{M-1}) from a sample
-//   knnKL            the two-sample k-NN KL estimator (Wang, Kulkarni and Verdu 2009)
 //   vonMisesFisher   samples on the sphere with concentration kappa (Wood 1994)
 //===----------------------------------------------------------------------===//
 import DeepLearning
@@ -12,8 +11,6 @@ import Kernels
 struct Sample {
   var n: Int, m: Int
   var x: [Double]
-  func row(_ i: Int) -> ArraySlice<Double> { x[(i * m)..<((i + 1) * m)] }
-  var tensor: Tensor { Tensor(shape: [n, m], data: x.map { Float($0) }) }
 }
 
 /// Eq. (7), averaged over dimensions: (1/M) sum_j ((s_j^2 + m_j^2)/2 - log s_j) - 1/2.
@@ -75,15 +72,6 @@ func knnKLToSphere(_ s: Sample, k: Int = 1) -> Double {
   return logArea - entropy
 }
 
-/// Two-sample k-NN estimate of KL(p || q) from samples p (n points) and q (m points) in R^d:
-/// (d/n) sum_i log(nu_k(i) / rho_k(i)) + log(m / (n - 1)).
-func knnKL(_ p: Sample, _ q: Sample, k: Int = 1) -> Double {
-  let rho = knnDistances(p, p, k: k, same: true), nu = knnDistances(p, q, k: k, same: false)
-  var s = 0.0
-  for i in 0..<p.n { s += Math.log(max(nu[i], 1e-300)) - Math.log(max(rho[i], 1e-300)) }
-  return Double(p.m) * s / Double(p.n) + Math.log(Double(q.n) / Double(p.n - 1))
-}
-
 extension RandomGenerator {
   /// Gamma(a, 1) by Marsaglia and Tsang (with the a < 1 boost).
   mutating func gamma(_ a: Double) -> Double {
@@ -142,9 +130,4 @@ func vonMisesFisher(n: Int, m: Int, kappa: Double, axis: Int = 0, rng: inout Ran
     for j in 0..<m { x[i * m + j] = p[j] }
   }
   return Sample(n: n, m: m, x: x)
-}
-
-/// n samples of N(0, I_m).
-func gaussianSample(n: Int, m: Int, rng: inout RandomGenerator) -> Sample {
-  Sample(n: n, m: m, x: (0..<(n * m)).map { _ in rng.normalDouble() })
 }

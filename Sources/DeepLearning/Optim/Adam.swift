@@ -4,6 +4,7 @@
 //   p -= lr / (1 - b1^t) * m / ( sqrt(v) / sqrt(1 - b2^t) + eps )
 // with optional L2 weight decay added to g. Parameters without a gradient are skipped.
 //===----------------------------------------------------------------------===//
+import Kernels
 
 public final class Adam {
   public let parameters: [Tensor]
@@ -31,11 +32,16 @@ public final class Adam {
       let (b1, b2, e, wd) = (beta1, beta2, eps, weightDecay)
       p.data.withUnsafeMutableBufferPointer { pd in m[i].withUnsafeMutableBufferPointer { pm in
         v[i].withUnsafeMutableBufferPointer { pv in g.withUnsafeBufferPointer { pg in
-          for j in 0..<pd.count {
-            let gj = wd == 0 ? pg[j] : pg[j] + wd * pd[j]
-            pm[j] = b1 * pm[j] + (1 - b1) * gj
-            pv[j] = b2 * pv[j] + (1 - b2) * gj * gj
-            pd[j] -= stepSize * pm[j] / (pv[j].squareRoot() / sqrtBc2 + e)
+          let (d, mm, vv, gg) = (pd.baseAddress!, pm.baseAddress!, pv.baseAddress!, pg.baseAddress!)
+          // Elementwise, so any split across threads gives the same bits.
+          let t = pd.count >= 1 << 16 ? KernelConfig.threads : 1
+          parallelFor(t) { part in
+            for j in chunkRange(pd.count, parts: t, index: part) {
+              let gj = wd == 0 ? gg[j] : gg[j] + wd * d[j]
+              mm[j] = b1 * mm[j] + (1 - b1) * gj
+              vv[j] = b2 * vv[j] + (1 - b2) * gj * gj
+              d[j] -= stepSize * mm[j] / (vv[j].squareRoot() / sqrtBc2 + e)
+            }
           }
         } }
       } }
