@@ -64,33 +64,31 @@ public func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ col: UnsafeMu
 }
 
 /// x[N, C, H, W] (+)= col2im(col[C*k*k, N*OH*OW]). Overwrites x when `accumulate` is false.
-/// Channels are split across threads, so each thread writes disjoint planes of x.
+/// The N*C output planes are split across threads; each plane gathers only its own column entries,
+/// in a fixed tap order, so results do not depend on the thread count.
 public func col2im(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>,
                    accumulate: Bool = false, threads: Int = KernelConfig.threads) {
   let oh = g.oh, ow = g.ow, ncols = g.colCols, kk = g.k * g.k, s = g.stride, p = g.padding
-  let t = g.colRows * ncols >= 1 << 16 ? min(threads, g.c) : 1
+  let planes = g.n * g.c
+  let t = g.colRows * ncols >= 1 << 16 ? min(threads, planes) : 1
   parallelFor(t) { part in
-    for c in chunkRange(g.c, parts: t, index: part) {
-      if !accumulate {
-        for n in 0..<g.n { (x + (n * g.c + c) * g.h * g.w).update(repeating: 0, count: g.h * g.w) }
-      }
+    for plane in chunkRange(planes, parts: t, index: part) {
+      let n = plane / g.c, c = plane % g.c
+      let out = x + plane * g.h * g.w
+      if !accumulate { out.update(repeating: 0, count: g.h * g.w) }
       for kh in 0..<g.k {
         let yr = validRange(kh, w: g.h, ow: oh, s: s, p: p)
         for kw in 0..<g.k {
           let xr = validRange(kw, w: g.w, ow: ow, s: s, p: p)
-          var src = col + (c * kk + kh * g.k + kw) * ncols
-          for n in 0..<g.n {
-            let plane = x + (n * g.c + c) * g.h * g.w
-            for y in yr {
-              let dst = plane + (y * s - p + kh) * g.w + (kw - p)
-              let srow = src + y * ow
-              if s == 1 {
-                for xo in xr { dst[xo] += srow[xo] }
-              } else {
-                for xo in xr { dst[xo &* s] += srow[xo] }
-              }
+          let src = col + (c * kk + kh * g.k + kw) * ncols + n * oh * ow
+          for y in yr {
+            let dst = out + (y * s - p + kh) * g.w + (kw - p)
+            let srow = src + y * ow
+            if s == 1 {
+              for xo in xr { dst[xo] += srow[xo] }
+            } else {
+              for xo in xr { dst[xo &* s] += srow[xo] }
             }
-            src += oh * ow
           }
         }
       }
