@@ -71,8 +71,9 @@ struct Bench: ParsableCommand {
       ("G4 fwd  W^T X", 16, 16384, 64, true, false),
     ]
     var rows: [[String: Any]] = []
-    print("\nGEMM (GFLOP/s, best of 7; checked against the reference first)")
-    print("  shape                       m      n      k    1 thread   \(threads) threads")
+    print("\nGEMM (GFLOP/s, best of 15; checked against the reference first)")
+    print("  " + pad("shape", 22) + pad("m", 7, right: true) + pad("n", 7, right: true) + pad("k", 7, right: true)
+          + pad("1 thread", 11, right: true) + pad("\(threads) threads", 11, right: true))
     for (name, m, n, k, ta, tb) in shapes {
       let a = (0..<(m * k)).map { Float(($0 * 7919) % 97) / 97 - 0.5 }
       let b = (0..<(k * n)).map { Float(($0 * 104729) % 89) / 89 - 0.5 }
@@ -84,7 +85,7 @@ struct Bench: ParsableCommand {
         try verifyGEMM(m, n, k, av, bv)
         for t in [1, threads] {
           var best = Double.infinity
-          for _ in 0..<7 {
+          for _ in 0..<15 {
             let t0 = now()
             c.withUnsafeMutableBufferPointer { sgemm(m: m, n: n, k: k, a: av, b: bv, c: $0.baseAddress!, ldc: n, threads: t) }
             best = min(best, now() - t0)
@@ -92,7 +93,8 @@ struct Bench: ParsableCommand {
           gf.append(2 * Double(m * n * k) / best / 1e9)
         }
       } }
-      print(String(format: "  %-22@ %6d %6d %6d   %7.1f    %7.1f", name as NSString, m, n, k, gf[0], gf[1]))
+      print("  " + pad(name, 22) + pad("\(m)", 7, right: true) + pad("\(n)", 7, right: true) + pad("\(k)", 7, right: true)
+            + pad(String(format: "%.1f", gf[0]), 11, right: true) + pad(String(format: "%.1f", gf[1]), 11, right: true))
       rows.append(["name": name, "m": m, "n": n, "k": k, "gflops_1t": gf[0], "gflops_2t": gf[1]])
       if name == "512x512x512" {
         out["gemm_gflops_1t"] = gf[0]; out["gemm_gflops_2t"] = gf[1]
@@ -164,10 +166,16 @@ struct Bench: ParsableCommand {
     }
     let med = median(times)
     let ips = Double(batch) / med
-    print(String(format: "\nAGE %@: median %.1f ms/iteration (min %.1f, max %.1f) over %d iterations -> %.1f images/s",
-                 name as NSString, med * 1000, times.min()! * 1000, times.max()! * 1000, times.count, ips))
+    print("\nAGE \(name): " + String(format: "median %.1f ms/iteration (min %.1f, max %.1f) over %d iterations -> %.1f images/s",
+                 med * 1000, times.min()! * 1000, times.max()! * 1000, times.count, ips))
     return ips
   }
+}
+
+/// Pads a table cell to `width` characters.
+func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+  let fill = String(repeating: " ", count: max(0, width - s.count))
+  return right ? fill + s : s + fill
 }
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
