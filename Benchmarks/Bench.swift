@@ -8,6 +8,7 @@
 //   4. full AGE iterations (1 encoder + 2 generator updates), median images/s.
 //===----------------------------------------------------------------------===//
 import ArgumentParser
+import ChapterKit
 import DeepLearning
 import Dispatch
 import Foundation
@@ -180,13 +181,6 @@ func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
-
-func machineDescription() -> String {
-  let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-    .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
-    .trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
-  return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
-}
 
 /// Single-core FMA throughput of a register-only loop: 12 independent SIMD8 accumulators.
 @inline(never) func fmaPeak() -> Double {

@@ -94,56 +94,56 @@ func sgemmSerial(
   let mc0 = min(gemmMC, (m + gemmMR - 1) / gemmMR * gemmMR)
   let kc0 = min(gemmKC, k)
   PackBufferPool.with { buffers in
-  buffers.reserve(a: kc0 * mc0, b: kc0 * nc0)
-  let bPack = buffers.b, aPack = buffers.a, edge = buffers.edge
+    buffers.reserve(a: kc0 * mc0, b: kc0 * nc0)
+    let bPack = buffers.b, aPack = buffers.a, edge = buffers.edge
 
-  var jc = 0
-  while jc < n {
-    let nc = min(gemmNC, n - jc)
-    var pc = 0
-    while pc < k {
-      let kc = min(gemmKC, k - pc)
-      switch b {
-      case .matrix(let bm):
-        packB(kc: kc, nc: nc, bm.base + pc * bm.rowStride + jc * bm.colStride, bm.rowStride, bm.colStride, bPack)
-      case .im2col(let g, let x, let transposed):
-        packBIm2col(g, x, transposed: transposed, pc: pc, kc: kc, j0: j0 + jc, nc: nc, bPack)
-      }
-      var ic = 0
-      while ic < m {
-        let mc = min(gemmMC, m - ic)
-        packA(mc: mc, kc: kc, alpha: alpha, a.base + ic * a.rowStride + pc * a.colStride,
-              a.rowStride, a.colStride, aPack)
-        var jr = 0
-        while jr < nc {
-          let nr = min(gemmNR, nc - jr)
-          let bp = bPack + jr * kc
-          var ir = 0
-          while ir < mc {
-            let mr = min(gemmMR, mc - ir)
-            let ap = aPack + ir * kc
-            let ct = c + (ic + ir) * ldc + jc + jr
-            let acc = pc > 0 || beta != 0
-            if mr == gemmMR && nr == gemmNR {
-              gemmMicroKernel(kc, ap, bp, ct, ldc, acc)
-            } else {
-              // Edge tile: compute the full tile into a scratch buffer, then the valid part.
-              gemmMicroKernel(kc, ap, bp, edge, gemmNR, false)
-              for i in 0..<mr {
-                let dst = ct + i * ldc, src = edge + i * gemmNR
-                if acc { for j in 0..<nr { dst[j] += src[j] } } else { dst.update(from: src, count: nr) }
-              }
-            }
-            ir += gemmMR
-          }
-          jr += gemmNR
+    var jc = 0
+    while jc < n {
+      let nc = min(gemmNC, n - jc)
+      var pc = 0
+      while pc < k {
+        let kc = min(gemmKC, k - pc)
+        switch b {
+        case .matrix(let bm):
+          packB(kc: kc, nc: nc, bm.base + pc * bm.rowStride + jc * bm.colStride, bm.rowStride, bm.colStride, bPack)
+        case .im2col(let g, let x, let transposed):
+          packBIm2col(g, x, transposed: transposed, pc: pc, kc: kc, j0: j0 + jc, nc: nc, bPack)
         }
-        ic += gemmMC
+        var ic = 0
+        while ic < m {
+          let mc = min(gemmMC, m - ic)
+          packA(mc: mc, kc: kc, alpha: alpha, a.base + ic * a.rowStride + pc * a.colStride,
+                a.rowStride, a.colStride, aPack)
+          var jr = 0
+          while jr < nc {
+            let nr = min(gemmNR, nc - jr)
+            let bp = bPack + jr * kc
+            var ir = 0
+            while ir < mc {
+              let mr = min(gemmMR, mc - ir)
+              let ap = aPack + ir * kc
+              let ct = c + (ic + ir) * ldc + jc + jr
+              let acc = pc > 0 || beta != 0
+              if mr == gemmMR && nr == gemmNR {
+                gemmMicroKernel(kc, ap, bp, ct, ldc, acc)
+              } else {
+                // Edge tile: compute the full tile into a scratch buffer, then the valid part.
+                gemmMicroKernel(kc, ap, bp, edge, gemmNR, false)
+                for i in 0..<mr {
+                  let dst = ct + i * ldc, src = edge + i * gemmNR
+                  if acc { for j in 0..<nr { dst[j] += src[j] } } else { dst.update(from: src, count: nr) }
+                }
+              }
+              ir += gemmMR
+            }
+            jr += gemmNR
+          }
+          ic += gemmMC
+        }
+        pc += gemmKC
       }
-      pc += gemmKC
+      jc += gemmNC
     }
-    jc += gemmNC
-  }
   }
 }
 
