@@ -65,4 +65,35 @@ struct MATAndFolderTests {
     #expect { try ImageFolder.load(root, size: 8) } throws: { "\($0)".contains("broken.jpg") }
     #expect { try ImageFolder.load("\(root)/none", size: 8) } throws: { "\($0)".contains("not found") }
   }
+
+  /// Mutated PNG and JPEG files (truncations, flipped bytes): an error naming the file, never a crash.
+  @Test func fuzzedImagesNeverCrash() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("age-imgfuzz-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    var rng = RandomGenerator(seed: 5)
+    let img = Image8(width: 23, height: 17, channels: 3, pixels: (0..<(23 * 17 * 3)).map { _ in UInt8(rng.int(below: 256)) })
+    try PNG.write(img, to: "\(dir)/good.png")
+    try JPEG.write(img, to: "\(dir)/good.jpg")
+    var rejected = 0, total = 0
+    for ext in ["png", "jpg"] {
+      let good = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/good.\(ext)"))
+      for i in 0..<500 {
+        var d = good
+        if rng.int(below: 2) == 0 { d = d.prefix(rng.int(below: d.count)) }
+        else { for _ in 0..<(1 + rng.int(below: 6)) { d[rng.int(below: d.count)] ^= UInt8(1 + rng.int(below: 255)) } }
+        let path = "\(dir)/f\(i % 4).\(ext)"
+        FileManager.default.createFile(atPath: path, contents: d)
+        total += 1
+        do {
+          let out = ext == "png" ? try PNG.read(path) : try JPEG.read(path)
+          #expect(out.width > 0 && out.height > 0)
+        } catch let e as DatasetError {
+          rejected += 1; #expect(e.path == path)
+        } catch let e as PNGError {
+          rejected += 1; #expect(e.path == path)
+        }
+      }
+    }
+    #expect(rejected > total / 4, "\(rejected) of \(total) rejected")
+  }
 }

@@ -80,5 +80,5 @@ struct Check {
   let run: (inout CheckContext) throws -> CheckResult
 }
 
-let allChecks: [Check] = [consistencyCheck, sphereMinimumCheck, momentBlindnessCheck, theorems12Check, theorem3Check, nonCollapseCheck,
+let allChecks: [Check] = [consistencyCheck, sphereMinimumCheck, momentBlindnessCheck, theorem1Check, theorem2Check, theorem3Check, nonCollapseCheck,
                           modeCoverage8Check, modeCoverage25Check]
