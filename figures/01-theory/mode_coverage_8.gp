@@ -11,4 +11,5 @@ set xrange [-6:6]
 set yrange [-6:6]
 plot 'mode_coverage_8.0.dat' using 1:2 with points pt 7 ps 0.3 lc rgb '#999999' title "data", \
      'mode_coverage_8.1.dat' using 1:2 with points pt 7 ps 0.3 lc rgb '#d62728' title "AGE", \
-     'mode_coverage_8.2.dat' using 1:2 with points pt 7 ps 0.3 lc rgb '#1f77b4' title "GAN"
+     'mode_coverage_8.2.dat' using 1:2 with points pt 7 ps 0.3 lc rgb '#1f77b4' title "GAN", \
+     'mode_coverage_8.3.dat' using 1:2 with points pt 7 ps 0.3 lc rgb '#2ca02c' title "ALI"

@@ -1,0 +1,12 @@
+# Rendered by the chapter run; re-plot with: cd figures/01-theory && gnuplot theorem2.gp
+set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
+set output 'theorem2.png'
+set title "Game (2): best encoder value along g_t = (1 - t) g_0 + t g* (g_1 = g*, the perfect generator)"
+set xlabel "t"
+set ylabel "max_e V2(g_t, e)"
+set grid
+set key outside right top
+set arrow from 1, graph 0 to 1, graph 1 nohead dt 2
+plot 'theorem2.0.dat' using 1:2 with linespoints lw 2 pt 7 title "1-D, eq. (7)", \
+     'theorem2.1.dat' using 1:2 with linespoints lw 2 pt 7 title "1-D, k-NN", \
+     'theorem2.2.dat' using 1:2 with linespoints lw 2 pt 7 title "2-D, eq. (7)"
