@@ -56,6 +56,10 @@ struct GradientTests {
     expectGrad("rows", [y]) { $0[0].rows([1, 0, 1]).square() }
     let z = fixture([3, 4], seed: 23)
     expectGrad("tileSpatial", [z]) { $0[0].tileSpatial(2, 3).square() }
+    expectGrad("min axis 1", [x]) { $0[0].min(axis: 1) }
+    expectGrad("max axis 2", [x]) { $0[0].max(axis: 2).square() }
+    let m = Tensor(shape: [2, 3], data: [3, 1, 2, -1, 5, 0])
+    #expect(m.min(axis: 1).data == [1, -1] && m.max(axis: 0).data == [3, 5, 2])
   }
 
   @Test func matmulAndLinear() {

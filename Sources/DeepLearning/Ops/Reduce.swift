@@ -36,3 +36,32 @@ extension Tensor {
     return sum(axes: axes, keepDims: keepDims) * (1 / Float(n))
   }
 }
+
+extension Tensor {
+  /// Minimum along `axis` (the axis is removed); the gradient flows to the first minimal element.
+  public func min(axis: Int) -> Tensor { extremum(axis: axis, smallest: true) }
+  /// Maximum along `axis` (the axis is removed); the gradient flows to the first maximal element.
+  public func max(axis: Int) -> Tensor { extremum(axis: axis, smallest: false) }
+
+  func extremum(axis: Int, smallest: Bool) -> Tensor {
+    let ax = axis < 0 ? axis + rank : axis
+    precondition(ax >= 0 && ax < rank && shape[ax] > 0, "min/max: axis \(axis) for shape \(shape)")
+    let outer = shape[..<ax].reduce(1, *), len = shape[ax], inner = shape[(ax + 1)...].reduce(1, *)
+    var out = [Float](repeating: 0, count: outer * inner), arg = [Int](repeating: 0, count: outer * inner)
+    for o in 0..<outer { for i in 0..<inner {
+      var bi = o * len * inner + i, best = data[bi]
+      for k in 1..<Swift.max(len, 1) {
+        let idx = (o * len + k) * inner + i
+        if smallest ? data[idx] < best : data[idx] > best { best = data[idx]; bi = idx }
+      }
+      out[o * inner + i] = best; arg[o * inner + i] = bi
+    } }
+    var s = shape; s.remove(at: ax)
+    let n = count
+    return Tensor(shape: s.isEmpty ? [1] : s, data: out, inputs: [self]) { g, _ in
+      var gx = [Float](repeating: 0, count: n)
+      for j in 0..<g.count { gx[arg[j]] += g[j] }
+      return [gx]
+    }
+  }
+}
