@@ -31,18 +31,18 @@ public final class Conv2d: Module {
 public final class ConvTranspose2d: Module {
   public let weight: Tensor
   public let bias: Tensor?
-  public let stride: Int, padding: Int
+  public let stride: Int, padding: Int, outputPadding: Int
   public var isTraining = true
   public init(_ inChannels: Int, _ outChannels: Int, kernelSize k: Int, stride: Int = 1, padding: Int = 0,
-              bias: Bool = true, rng: inout RandomGenerator) {
+              outputPadding: Int = 0, bias: Bool = true, rng: inout RandomGenerator) {
     // PyTorch computes fan_in from weight.size(1) * k * k for transposed convolutions.
     let fanIn = outChannels * k * k
     weight = defaultInit([inChannels, outChannels, k, k], fanIn: fanIn, rng: &rng)
     self.bias = bias ? defaultInit([outChannels], fanIn: fanIn, rng: &rng) : nil
-    self.stride = stride; self.padding = padding
+    self.stride = stride; self.padding = padding; self.outputPadding = outputPadding
   }
   public func forward(_ x: Tensor) -> Tensor {
-    convTranspose2d(x, weight: weight, bias: bias, stride: stride, padding: padding)
+    convTranspose2d(x, weight: weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding)
   }
   public var localParameters: [(String, Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
 }
