@@ -9,4 +9,5 @@ set key outside right top
 set arrow from 1, graph 0 to 1, graph 1 nohead dt 2
 plot 'theorem1.0.dat' using 1:2 with linespoints lw 2 pt 7 title "1-D, eq. (7)", \
      'theorem1.1.dat' using 1:2 with linespoints lw 2 pt 7 title "1-D, k-NN", \
-     'theorem1.2.dat' using 1:2 with linespoints lw 2 pt 7 title "2-D, eq. (7)"
+     'theorem1.2.dat' using 1:2 with linespoints lw 2 pt 7 title "2-D, eq. (7)", \
+     'theorem1.3.dat' using 1:2 with linespoints lw 2 pt 7 title "2-D, k-NN"
