@@ -43,7 +43,7 @@ let package = Package(
     // MARK: - The library
     .target(name: "Kernels", swiftSettings: kernelFlags),
     .target(name: "DeepLearning", dependencies: ["Kernels"], swiftSettings: libraryFlags),
-    .target(name: "Models", dependencies: ["DeepLearning"], swiftSettings: libraryFlags),
+    .target(name: "Models", dependencies: ["DeepLearning", "Kernels"], swiftSettings: libraryFlags),
     .target(name: "Datasets", dependencies: ["DeepLearning", "Figures", "CZlib", "CTurboJPEG"], swiftSettings: libraryFlags),
     .target(name: "Figures", dependencies: ["DeepLearning", "CPNG"], swiftSettings: libraryFlags),
     .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Figures", "Models", argumentParser],
@@ -54,6 +54,7 @@ let package = Package(
     .executableTarget(name: "bench", dependencies: ["DeepLearning", "Kernels", "Models", "ChapterKit", "Datasets", argumentParser],
                       path: "Benchmarks", swiftSettings: kernelFlags),
     chapter("chapter1", "01-theory"),
+    chapter("chapter2", "02-age"),
     .executableTarget(name: "report", dependencies: [argumentParser], path: "tools/report"),
 
     // MARK: - Tests
@@ -61,6 +62,7 @@ let package = Package(
     .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "Models", "TestSupport"], swiftSettings: libraryFlags),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Figures", "TestSupport"], exclude: ["Fixtures"],
                 swiftSettings: libraryFlags),
+    .testTarget(name: "ModelsTests", dependencies: ["Models", "DeepLearning", "TestSupport"], swiftSettings: libraryFlags),
     .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], swiftSettings: libraryFlags),
   ],
   swiftLanguageModes: [.v5]

@@ -85,6 +85,18 @@ public struct BatchSampler: Sendable {
   /// Fractional epochs done.
   public var progress: Double { Double(epoch) + Double(position) / Double(batchesPerEpoch * batchSize) }
 
+  /// Everything needed to continue this exact sequence of batches after a restart.
+  public var state: (epoch: Int, position: Int, order: [Int], rng: [UInt64]) { (epoch, position, order, rng.state) }
+
+  /// A sampler restored from `state`; nil when the state does not fit `count` and `batchSize`.
+  public init?(count: Int, batchSize: Int, state: (epoch: Int, position: Int, order: [Int], rng: [UInt64])) {
+    guard count >= batchSize, batchSize > 0, state.order.count == count, state.epoch >= 0,
+          (0...count).contains(state.position), Set(state.order) == Set(0..<count),
+          let r = RandomGenerator(state: state.rng) else { return nil }
+    self.count = count; self.batchSize = batchSize
+    epoch = state.epoch; position = state.position; order = state.order; rng = r
+  }
+
   /// The indices of the next batch; starts a new epoch (with a new order) when needed.
   public mutating func next() -> [Int] {
     if position + batchSize > count {

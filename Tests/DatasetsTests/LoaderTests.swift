@@ -141,3 +141,16 @@ struct LoaderTests {
     }
   }
 }
+
+@Suite("Batch sampler state")
+struct SamplerStateTests {
+  @Test func restoredSamplerContinuesExactly() {
+    var a = BatchSampler(count: 50, batchSize: 8, seed: 3)
+    for _ in 0..<9 { _ = a.next() }  // into the second epoch
+    var b = BatchSampler(count: 50, batchSize: 8, state: a.state)!
+    for _ in 0..<20 { #expect(a.next() == b.next()) }
+    #expect(a.epoch == b.epoch && a.position == b.position)
+    var bad = a.state; bad.order[0] = bad.order[1]
+    #expect(BatchSampler(count: 50, batchSize: 8, state: bad) == nil)
+  }
+}

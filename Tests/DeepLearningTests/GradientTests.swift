@@ -124,6 +124,11 @@ struct GradientTests {
     expectGrad("eq. 7 (official code)", [codes]) { gaussianFitKL($0[0], variant: .officialCode) }
     let mu = fixture([4, 3], seed: 84), lv = fixture([4, 3], seed: 85)
     expectGrad("gaussian KL", [mu, lv]) { gaussianKL(mu: $0[0], logVar: $0[1]) }
+    let logits = fixture([5, 4], seed: 86, -3, 3)
+    expectGrad("log_softmax", [logits]) { $0[0].logSoftmax() * Tensor(shape: [1, 4], data: [1, -2, 0.5, 3]) }
+    expectGrad("cross entropy", [logits]) { crossEntropy($0[0], labels: [0, 3, 1, 1, 2]) }
+    let p = Tensor(shape: [1, 3], data: [0, 0, 0.6931472]).softmax()
+    #expect(abs(p.data[0] - 0.25) < 1e-6 && abs(p.data[2] - 0.5) < 1e-6)
     let fixed = RandomGenerator(seed: 9)
     expectGrad("reparameterize", [mu, lv]) { var r = fixed; return reparameterize(mu: $0[0], logVar: $0[1], rng: &r) }
   }

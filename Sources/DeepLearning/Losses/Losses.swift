@@ -73,3 +73,18 @@ public func gaussianKL(mu: Tensor, logVar: Tensor) -> Tensor {
   let t = (mu.square() + logVar.exp() - logVar - 1) * 0.5
   return t.sum() * (1 / Float(mu.shape[0]))
 }
+
+/// Cross-entropy of logits [N, K] against class indices (PyTorch's CrossEntropyLoss, mean over N):
+/// -(1/N) sum_i log softmax(x_i)[y_i].
+public func crossEntropy(_ logits: Tensor, labels: [Int]) -> Tensor {
+  precondition(logits.rank == 2 && logits.shape[0] == labels.count,
+               "crossEntropy: logits \(logits.shape) for \(labels.count) labels")
+  let k = logits.shape[1]
+  var onehot = [Float](repeating: 0, count: logits.count)
+  for (i, y) in labels.enumerated() {
+    precondition((0..<k).contains(y), "crossEntropy: label \(y) outside 0..<\(k)")
+    onehot[i * k + y] = 1
+  }
+  let mask = Tensor(shape: logits.shape, data: onehot)
+  return (logits.logSoftmax() * mask).sum() * (-1 / Float(labels.count))
+}

@@ -31,6 +31,19 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     return result
   }
 
+  /// The complete state (four xoshiro words, then a flag and the bits of a cached normal
+  /// deviate), for checkpoints that must resume a run exactly.
+  public var state: [UInt64] {
+    [s0, s1, s2, s3, spareNormal == nil ? 0 : 1, spareNormal?.bitPattern ?? 0]
+  }
+
+  /// A generator restored from `state`; nil when the array is not a saved state.
+  public init?(state: [UInt64]) {
+    guard state.count == 6, state[0] | state[1] | state[2] | state[3] != 0, state[4] <= 1 else { return nil }
+    s0 = state[0]; s1 = state[1]; s2 = state[2]; s3 = state[3]
+    spareNormal = state[4] == 1 ? Double(bitPattern: state[5]) : nil
+  }
+
   /// A derived, independent generator (for a worker or a sub-experiment).
   public mutating func split() -> RandomGenerator { RandomGenerator(seed: next()) }
 
