@@ -59,7 +59,7 @@ unit-tests:
 	$(SWIFT) test
 
 smoke: build ## A few-step run of every chapter into .build/smoke, through plots and a report fragment
-	@rm -rf .build/smoke
+	@rm -rf .build/smoke runs/*/smoke
 	$(MAKE) chapters report PROFILE=smoke FIGURES=.build/smoke
 	@echo "smoke: $(words $(CHAPTER_DIRS)) chapters ran; report at .build/smoke/REPLICATION.md"
 

@@ -70,6 +70,27 @@ public enum Math {
     return log(u) * (x / (u - 1))
   }
 
+  /// arctan x: atan(x) = pi/2 - atan(1/x) for |x| > 1, then two half-angle steps
+  /// atan(x) = 2 atan(x / (1 + sqrt(1 + x^2))) bring |x| below 0.21, where the series converges fast.
+  public static func atan(_ x: Double) -> Double {
+    if x.isNaN { return .nan }
+    if x < 0 { return -atan(-x) }
+    if x > 1 { return Double.pi / 2 - atan(1 / x) }
+    var y = x
+    for _ in 0..<2 { y = y / (1 + (1 + y * y).squareRoot()) }
+    let y2 = y * y
+    var s = 0.0
+    for k in stride(from: 29, through: 1, by: -2) { s = s * -y2 + 1 / Double(k) }  // s = 1 - y^2/3 + y^4/5 - ...
+    return 4 * y * s
+  }
+
+  /// arccos x for x in [-1, 1]: 2 atan( sqrt((1 - x) / (1 + x)) ).
+  public static func acos(_ x: Double) -> Double {
+    if x.isNaN || x < -1 || x > 1 { return .nan }
+    if x == -1 { return Double.pi }
+    return 2 * atan(((1 - x) / (1 + x)).squareRoot())
+  }
+
   /// sin x, with argument reduction by multiples of pi/2.
   public static func sin(_ x: Double) -> Double { sincos(x).sin }
   /// cos x, with argument reduction by multiples of pi/2.

@@ -42,8 +42,11 @@ public struct AGEConfig: Sendable {
 public struct AGEStepStats: Sendable {
   public var klReal: Float = 0, klFakeE: Float = 0, reconX: Float = 0, lossE: Float = 0
   public var klFakeG: Float = 0, reconZ: Float = 0, lossG: Float = 0
+  /// Mean over dimensions of the batch variance of the real codes e(x) (1/M when they are
+  /// spread uniformly over the sphere; near 0 when the encoder collapses).
+  public var codeVariance: Float = 0
   public var isFinite: Bool {
-    [klReal, klFakeE, reconX, lossE, klFakeG, reconZ, lossG].allSatisfy { $0.isFinite }
+    [klReal, klFakeE, reconX, lossE, klFakeG, reconZ, lossG, codeVariance].allSatisfy { $0.isFinite }
   }
 }
 
@@ -81,6 +84,7 @@ public final class AGETrainer {
     g.requiresGrad(false); e.requiresGrad(true)
     optE.zeroGrad()
     let ex = e(x)
+    s.codeVariance = meanColumnVariance(ex)
     let klReal = gaussianFitKL(ex, variant: c.divergence)
     var lossE = klReal
     if !c.alignmentOnly {
@@ -119,4 +123,16 @@ public final class AGETrainer {
     e.requiresGrad(true)
     return s
   }
+}
+
+/// Mean over columns of the biased variance of each column of [N, M].
+func meanColumnVariance(_ t: Tensor) -> Float {
+  let n = t.shape[0], m = t.count / n
+  var total = 0.0
+  for j in 0..<m {
+    var s = 0.0, s2 = 0.0
+    for i in 0..<n { let v = Double(t.data[i * m + j]); s += v; s2 += v * v }
+    total += s2 / Double(n) - (s / Double(n)) * (s / Double(n))
+  }
+  return Float(total / Double(m))
 }

@@ -80,3 +80,40 @@ extension Classifier32 {
     return ClassifierOutputs(probabilities: probs, features: feats, count: n, classes: classes, featureCount: featureCount)
   }
 }
+
+/// How the evaluation classifier is trained.
+public struct ClassifierTraining: Sendable, Hashable {
+  public var epochs: Int
+  public var batchSize = 128
+  public var lr: Float = 2e-3
+  public var width = 32
+  public var seed: UInt64 = 1
+  public init(epochs: Int) { self.epochs = epochs }
+  /// A short string naming every setting (cache keys).
+  public var tag: String { "w\(width)-e\(epochs)-b\(batchSize)-lr\(lr)-s\(seed)" }
+}
+
+extension Classifier32 {
+  /// Trains on `count` images from `images(indices)` with `labels`: Adam, cross-entropy,
+  /// learning rate halved after each epoch; `report(done, total, loss)` after each step.
+  public func fit(count: Int, labels: [Int], settings s: ClassifierTraining, images: ([Int]) -> Tensor,
+                  report: (Int, Int, Float) -> Void = { _, _, _ in }) {
+    var rng = RandomGenerator(seed: s.seed)
+    let opt = Adam(parameters, lr: s.lr)
+    let steps = count / s.batchSize
+    train()
+    for epoch in 0..<s.epochs {
+      opt.lr = s.lr / Float(1 << min(epoch, 20))
+      let order = rng.permutation(count)
+      for b in 0..<steps {
+        let idx = Array(order[(b * s.batchSize)..<((b + 1) * s.batchSize)])
+        opt.zeroGrad()
+        let loss = crossEntropy(self(images(idx)), labels: idx.map { labels[$0] })
+        loss.backward()
+        opt.step()
+        report(epoch * steps + b + 1, s.epochs * steps, loss.item)
+      }
+    }
+    eval()
+  }
+}

@@ -7,3 +7,5 @@ func foundationTanh(_ x: Double) -> Double { Foundation.tanh(x) }
 func foundationSin(_ x: Double) -> Double { Foundation.sin(x) }
 func foundationCos(_ x: Double) -> Double { Foundation.cos(x) }
 func foundationLgamma(_ x: Double) -> Double { Foundation.lgamma(x) }
+func foundationAtan(_ x: Double) -> Double { Foundation.atan(x) }
+func foundationAcos(_ x: Double) -> Double { Foundation.acos(x) }

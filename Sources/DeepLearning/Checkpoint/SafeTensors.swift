@@ -21,6 +21,7 @@ public struct CheckpointError: Error, CustomStringConvertible {
   public let path: String
   public let message: String
   public var description: String { "checkpoint \(path): \(message)" }
+  public init(path: String, message: String) { self.path = path; self.message = message }
 }
 
 public enum SafeTensors {

@@ -1,0 +1,68 @@
+import Testing
+import Foundation
+import ChapterKit
+import Datasets
+import DeepLearning
+import Models
+
+/// A run checkpointed halfway and resumed in fresh objects ends bit-identical to an uninterrupted run.
+@Suite("Exact resumption of AGE training from a RunCheckpoint")
+struct ResumeTests {
+  let config = DCGAN32Config(channels: 1, nz: 8, ngf: 4, ndf: 4)
+  let data: ImageDataset = {
+    var rng = RandomGenerator(seed: 11)
+    let n = 96
+    return ImageDataset(name: "noise", pixels: (0..<(n * 1024)).map { _ in rng.uniform(-1, 1) },
+                        labels: Array(repeating: 0, count: n), channels: 1, height: 32, width: 32, classNames: ["x"])
+  }()
+
+  /// Fresh networks, optimizers, generators and sampler registered in a checkpoint.
+  func setup() -> (AGETrainer, RunCheckpoint) {
+    var rng = RandomGenerator(seed: 5)
+    let e = makeEncoder32(config, rng: &rng), g = makeGenerator32(config, rng: &rng)
+    let t = AGETrainer(e: e, g: g, nz: config.nz, config: AGEConfig())
+    var c = RunCheckpoint()
+    c.modules = ["e": e, "g": g]
+    c.optimizers = ["opt_e": (t.optE, e), "opt_g": (t.optG, g)]
+    c.generators = ["z": rng.split()]
+    c.sampler = BatchSampler(count: data.count, batchSize: 64, seed: 3)
+    return (t, c)
+  }
+
+  func steps(_ t: AGETrainer, _ c: inout RunCheckpoint, _ n: Int) {
+    var z = c.generators["z"]!, s = c.sampler!
+    for _ in 0..<n { t.step(x: data.batch(s.next()), nextRealBatch: { fatalError() }, rng: &z) }
+    c.generators["z"] = z; c.sampler = s
+  }
+
+  @Test func resumedRunMatchesUninterruptedRun() throws {
+    var (a, ca) = setup()
+    steps(a, &ca, 4)
+
+    var (b, cb) = setup()
+    steps(b, &cb, 2)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("age-resume-\(getpid())/last.safetensors").path
+    cb.history = ["loss": [1, 2]]
+    cb.metadata = ["epochs_done": "1"]
+    try cb.write(to: path)
+    (b, cb) = setup()   // new objects, as after a restart
+    try cb.read(from: path)
+    #expect(cb.history["loss"] == [1, 2] && cb.metadata["epochs_done"] == "1")
+    steps(b, &cb, 2)
+
+    for (p, q) in zip(a.e.parameters + a.g.parameters, b.e.parameters + b.g.parameters) { #expect(p.data == q.data) }
+    for (p, q) in zip(a.e.namedBuffers() + a.g.namedBuffers(), b.e.namedBuffers() + b.g.namedBuffers()) { #expect(p.1.data == q.1.data) }
+  }
+
+  @Test func corruptCheckpointIsRejectedWithItsName() throws {
+    var (_, c) = setup()
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("age-resume-bad-\(getpid())/last.safetensors").path
+    try c.write(to: path)
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    bytes = bytes.prefix(bytes.count - 100)
+    try bytes.write(to: URL(fileURLWithPath: path))
+    var caught: String?
+    do { try c.read(from: path) } catch { caught = "\(error)" }
+    #expect(caught?.contains(path) == true, "error: \(caught ?? "none")")
+  }
+}

@@ -1,0 +1,49 @@
+//===--- Budget.swift -----------------------------------------------------===//
+// What each profile trains. The paper trains for tens of epochs at full width on a
+// GPU; on this 2-core CPU `standard` (the profile `make` runs, under an hour)
+// trains narrower networks for a few epochs, `full` the official widths for longer.
+//===----------------------------------------------------------------------===//
+import ChapterKit
+import Datasets
+
+struct Budget {
+  let profile: Profile
+
+  /// Generator and encoder widths (ngf = ndf); the official code uses 64.
+  var width: Int { [.smoke: 8, .quick: 16, .standard: 32, .full: 64][profile]! }
+
+  /// Training images used (nil: the whole training split).
+  var trainImages: Int? { [.smoke: 640, .quick: 12800, .standard: nil, .full: nil][profile]! }
+
+  /// Epochs of the main run on each dataset.
+  func epochs(_ d: DatasetName) -> Int {
+    switch (profile, d) {
+    case (.smoke, _): return 1
+    case (.quick, .cifar10): return 3
+    case (.quick, _): return 1
+    case (.standard, .fashionMNIST): return 4
+    case (.standard, .mnist): return 2
+    case (.standard, _): return 12
+    case (.full, .cifar10): return 100
+    case (.full, _): return 20
+    }
+  }
+
+  /// Epochs of each ablation run (on Fashion-MNIST); the main run keeps a checkpoint at this
+  /// epoch, so every ablation is compared with AGE at the same budget.
+  var ablationEpochs: Int { profile == .full ? 3 : 1 }
+
+  /// Samples (and at most as many test images) for the Inception Score and Frechet distance.
+  var evalSamples: Int { [.smoke: 500, .quick: 2000, .standard: 10000, .full: 10000][profile]! }
+
+  /// Epochs of the evaluation classifier.
+  func classifierEpochs(_ d: DatasetName) -> Int {
+    switch (profile, d) {
+    case (.smoke, _), (.quick, .fashionMNIST), (.quick, .mnist): return 1
+    case (.quick, _): return 4
+    case (_, .cifar10): return 15
+    case (_, .mnist): return 2
+    default: return 3
+    }
+  }
+}

@@ -1,0 +1,123 @@
+//===--- Claims.swift -----------------------------------------------------===//
+// The chapter's verdicts (thresholds stated with each claim) and the markdown
+// tables the report shows (generated here because they list whichever datasets
+// were available).
+//===----------------------------------------------------------------------===//
+import ChapterKit
+import Datasets
+import Foundation
+
+func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
+
+/// The paper's CIFAR-10 Inception Score (5.90) relative to real CIFAR-10's Inception-v3 score
+/// (11.24, Salimans et al. 2016): the only form in which it compares with a different classifier.
+let paperCIFARRatio = 5.90 / 11.24
+
+func claims(_ s: ChapterState) -> [Claim] {
+  var out: [Claim] = []
+  if let (run, sc, ref) = s.main[.fashionMNIST] {
+    let r = sc.isSamples.mean / ref.isReal.mean
+    out.append(Claim(
+      id: "fashion-sample-quality",
+      claim: "AGE samples are realistic and diverse (Fig. 5d, 7b); our bar: classifier IS of samples >= 70% of real test images'",
+      paper: "qualitative (samples); IS on CIFAR-10 only",
+      ours: "Fashion-MNIST after \(run.epochsDone) epochs: IS \(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) vs real \(f(ref.isReal.mean)) (\(f(100 * r, 0))%); FD \(f(sc.fdSamples)) vs train-test \(f(ref.fdRealTrain))",
+      verdict: r >= 0.7 ? .holds : (r >= 0.5 ? .partly : .fails)))
+    let accRatio = sc.reconAccuracy / ref.classifier.testAccuracy
+    out.append(Claim(
+      id: "reconstruction",
+      claim: "The encoder inverts the generator: test reconstructions g(e(x)) are faithful (Fig. 2c, 6); bar: the classifier keeps >= 80% of its accuracy on them",
+      paper: "qualitative (reconstructions)",
+      ours: "Fashion-MNIST: L1 \(f(sc.reconL1, 3)) per pixel on [-1, 1]; classifier accuracy \(f(100 * sc.reconAccuracy, 1))% on reconstructions vs \(f(100 * ref.classifier.testAccuracy, 1))% on real",
+      verdict: accRatio >= 0.8 ? .holds : (accRatio >= 0.5 ? .partly : .fails)))
+    let m = run.spec.net.nz
+    let excess = sc.codeKL / sphereMinimumKL(m) - 1
+    out.append(Claim(
+      id: "code-alignment",
+      claim: "The encoder aligns the data with the uniform prior on the sphere: eq. (7) of test codes within 5% of its minimum on S^{M-1}",
+      paper: "Theorem 1 (alignment at the game's equilibrium)",
+      ours: "Fashion-MNIST: Delta(e(X_test)) = \(f(sc.codeKL, 3)) vs minimum \(f(sphereMinimumKL(m), 3)) (+\(f(100 * excess, 1))%); M x mean variance \(f(sc.codeVariance.reduce(0, +), 2)) (prior 1)",
+      verdict: excess <= 0.05 ? .holds : (excess <= 0.25 ? .partly : .fails)))
+  }
+  if let (run, sc, ref) = s.main[.cifar10] {
+    let r = sc.isSamples.mean / ref.isReal.mean
+    out.append(Claim(
+      id: "cifar-inception-score",
+      claim: "CIFAR-10 Inception Score 5.90 ± 0.04 (relative to real data: 5.90 / 11.24 = \(f(paperCIFARRatio)))",
+      paper: "5.90 (Inception-v3; ALI 5.34)",
+      ours: "classifier IS \(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) vs real \(f(ref.isReal.mean)): ratio \(f(r)) after \(run.epochsDone) epochs on \(run.spec.trainImages) images; not comparable in absolute terms",
+      verdict: r >= paperCIFARRatio ? .holds : (r >= 0.8 * paperCIFARRatio ? .partly : .fails)))
+  } else {
+    out.append(Claim(id: "cifar-inception-score", claim: "CIFAR-10 Inception Score 5.90 ± 0.04",
+                     paper: "5.90 (Inception-v3)", ours: "CIFAR-10 not available to this run", verdict: .notRun))
+  }
+  if let ab = s.ablations, let base = ab["baseline"] {
+    if let al = ab["alignment-only"] {
+      let r = al.scores.isSamples.mean / base.scores.isSamples.mean
+      out.append(Claim(
+        id: "alignment-only",
+        claim: "Distribution alignment alone (no reconstruction terms) already trains a generator (Fig. 5c); bar: IS >= 80% of full AGE's at the same budget",
+        paper: "qualitative: samples comparable to DCGAN's",
+        ours: "IS \(f(al.scores.isSamples.mean)) vs AGE \(f(base.scores.isSamples.mean)) after \(al.spec.epochs) epoch(s); FD \(f(al.scores.fdSamples)) vs \(f(base.scores.fdSamples)); recon L1 \(f(al.scores.reconL1, 3)) vs \(f(base.scores.reconL1, 3))\(al.status == "completed" ? "" : "; " + al.status)",
+        verdict: al.status != "completed" ? .fails : (r >= 0.8 ? .holds : (r >= 0.5 ? .partly : .fails))))
+    }
+    if let lx = ab["generator-lx"] {
+      let sharper = lx.scores.sharpness < base.scores.sharpness * 0.95
+      let worseIS = lx.scores.isSamples.mean < base.scores.isSamples.mean
+      out.append(Claim(
+        id: "generator-lx-blurs",
+        claim: "Adding L_X to the generator objective degrades (blurs) the outputs (Fig. 9); bar: samples >= 5% less sharp and lower IS",
+        paper: "qualitative (Fig. 9)",
+        ours: "sharpness (neighbour differences / real) \(f(lx.scores.sharpness, 3)) vs AGE \(f(base.scores.sharpness, 3)); IS \(f(lx.scores.isSamples.mean)) vs \(f(base.scores.isSamples.mean)); recon L1 \(f(lx.scores.reconL1, 3)) vs \(f(base.scores.reconL1, 3))",
+        verdict: sharper && worseIS ? .holds : (sharper || worseIS ? .partly : .fails)))
+    }
+  }
+  return out
+}
+
+func datasetsMarkdown(_ s: ChapterState) -> String {
+  var t = "| dataset | train images | epochs | s / epoch | images / s | classifier accuracy | IS samples | IS real test | FD samples | FD train vs test | recon L1 | recon MSE | accuracy on recon | latent recon |\n"
+  t += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+  var sections = ""
+  for d in [DatasetName.fashionMNIST, .mnist, .cifar10] {
+    guard let (run, sc, ref) = s.main[d] else { continue }
+    let secs = run.secondsPerEpoch.map(Double.init)
+    let spe = secs.isEmpty ? 0 : secs.reduce(0, +) / Double(secs.count)
+    let ips = spe > 0 ? Double(run.iterations) / Double(max(run.epochsDone, 1)) * 64 / spe : 0
+    t += "| \(d.rawValue) | \(run.spec.trainImages) | \(run.epochsDone) | \(f(spe, 0)) | \(f(ips, 0)) | \(f(100 * ref.classifier.testAccuracy, 1))% | "
+      + "\(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) | \(f(ref.isReal.mean)) ± \(f(ref.isReal.std)) | \(f(sc.fdSamples)) | \(f(ref.fdRealTrain)) | "
+      + "\(f(sc.reconL1, 3)) | \(f(sc.reconMSE, 3)) | \(f(100 * sc.reconAccuracy, 1))% | \(f(sc.latentRecon, 3)) |\n"
+    let n = d.rawValue
+    sections += """
+
+      **\(n)** (M = \(run.spec.net.nz), width \(run.spec.net.ngf), \(run.epochsDone) epochs\(run.stopped.map { ", " + $0 } ?? "")): \
+      samples g(z); test images (odd columns) and their reconstructions g(e(x)) (even columns); great-circle \
+      interpolations between the codes of two test images (the originals at both ends); training curves; \
+      per-dimension statistics of the test codes.
+
+      ![\(n) samples](@/\(n)-samples.png) ![\(n) reconstructions](@/\(n)-reconstructions.png)
+
+      ![\(n) interpolations](@/\(n)-interpolations.png)
+
+      ![\(n) divergences](@/\(n)-curves-kl.png)
+      ![\(n) reconstruction losses](@/\(n)-curves-recon.png)
+      ![\(n) code statistics](@/\(n)-codes.png)
+
+      """
+  }
+  return t + sections
+}
+
+func ablationsMarkdown(_ s: ChapterState) -> String {
+  guard let ab = s.ablations else { return "_The ablations were skipped in this run._" }
+  var t = "| variant | epochs | IS samples | FD samples | recon L1 | latent recon | sharpness | Delta(e(X_test)) | status |\n"
+  t += "|---|---|---|---|---|---|---|---|---|\n"
+  for e in ab.entries {
+    t += "| \(e.name): \(e.description) | \(e.spec.epochs) | \(f(e.scores.isSamples.mean)) ± \(f(e.scores.isSamples.std)) | "
+      + "\(f(e.scores.fdSamples)) | \(f(e.scores.reconL1, 3)) | \(f(e.scores.latentRecon, 3)) | \(f(e.scores.sharpness, 3)) | "
+      + "\(f(e.scores.codeKL, 3)) | \(e.status) |\n"
+  }
+  t += "\nRows of the figure below, top to bottom: " + ab.entries.map(\.name).joined(separator: ", ")
+    + " (the same codes z in every row).\n\n![ablation samples](@/ablations-samples.png)\n"
+  return t
+}
