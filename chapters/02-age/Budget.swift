@@ -20,10 +20,10 @@ struct Budget {
     switch (profile, d) {
     case (.smoke, _): return 1
     case (.quick, .cifar10): return 3
-    case (.quick, _): return 1
-    case (.standard, .fashionMNIST): return 4
+    case (.quick, _): return 2
+    case (.standard, .fashionMNIST): return 3
     case (.standard, .mnist): return 2
-    case (.standard, _): return 12
+    case (.standard, _): return 10
     case (.full, .cifar10): return 100
     case (.full, _): return 20
     }
@@ -41,9 +41,11 @@ struct Budget {
     switch (profile, d) {
     case (.smoke, _), (.quick, .fashionMNIST), (.quick, .mnist): return 1
     case (.quick, _): return 4
-    case (_, .cifar10): return 15
-    case (_, .mnist): return 2
-    default: return 3
+    case (.full, .cifar10): return 15
+    case (_, .cifar10): return 10
+    case (.full, _): return 3
+    case (_, .mnist): return 1
+    default: return 2
     }
   }
 }

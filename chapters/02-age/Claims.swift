@@ -21,7 +21,7 @@ func claims(_ s: ChapterState) -> [Claim] {
       id: "fashion-sample-quality",
       claim: "AGE samples are realistic and diverse (Fig. 5d, 7b); our bar: classifier IS of samples >= 70% of real test images'",
       paper: "qualitative (samples); IS on CIFAR-10 only",
-      ours: "Fashion-MNIST after \(run.epochsDone) epochs: IS \(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) vs real \(f(ref.isReal.mean)) (\(f(100 * r, 0))%); FD \(f(sc.fdSamples)) vs train-test \(f(ref.fdRealTrain))",
+      ours: "Fashion-MNIST, epochs: \(run.epochsDone): IS \(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) vs real \(f(ref.isReal.mean)) (\(f(100 * r, 0))%); FD \(f(sc.fdSamples)) vs train-test \(f(ref.fdRealTrain))",
       verdict: r >= 0.7 ? .holds : (r >= 0.5 ? .partly : .fails)))
     let accRatio = sc.reconAccuracy / ref.classifier.testAccuracy
     out.append(Claim(
@@ -43,9 +43,9 @@ func claims(_ s: ChapterState) -> [Claim] {
     let r = sc.isSamples.mean / ref.isReal.mean
     out.append(Claim(
       id: "cifar-inception-score",
-      claim: "CIFAR-10 Inception Score 5.90 ± 0.04 (relative to real data: 5.90 / 11.24 = \(f(paperCIFARRatio)))",
+      claim: "CIFAR-10 Inception Score 5.90 ± 0.04 (relative to real data: 5.90 / 11.24 = \(f(paperCIFARRatio, 3)))",
       paper: "5.90 (Inception-v3; ALI 5.34)",
-      ours: "classifier IS \(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) vs real \(f(ref.isReal.mean)): ratio \(f(r)) after \(run.epochsDone) epochs on \(run.spec.trainImages) images; not comparable in absolute terms",
+      ours: "classifier IS \(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) vs real \(f(ref.isReal.mean)): ratio \(f(r, 3)) after epochs: \(run.epochsDone) on \(run.spec.trainImages) images; not comparable in absolute terms",
       verdict: r >= paperCIFARRatio ? .holds : (r >= 0.8 * paperCIFARRatio ? .partly : .fails)))
   } else {
     out.append(Claim(id: "cifar-inception-score", claim: "CIFAR-10 Inception Score 5.90 ± 0.04",
@@ -58,7 +58,7 @@ func claims(_ s: ChapterState) -> [Claim] {
         id: "alignment-only",
         claim: "Distribution alignment alone (no reconstruction terms) already trains a generator (Fig. 5c); bar: IS >= 80% of full AGE's at the same budget",
         paper: "qualitative: samples comparable to DCGAN's",
-        ours: "IS \(f(al.scores.isSamples.mean)) vs AGE \(f(base.scores.isSamples.mean)) after \(al.spec.epochs) epoch(s); FD \(f(al.scores.fdSamples)) vs \(f(base.scores.fdSamples)); recon L1 \(f(al.scores.reconL1, 3)) vs \(f(base.scores.reconL1, 3))\(al.status == "completed" ? "" : "; " + al.status)",
+        ours: "IS \(f(al.scores.isSamples.mean)) vs AGE \(f(base.scores.isSamples.mean)) at the same budget (epochs: \(al.spec.epochs)); FD \(f(al.scores.fdSamples)) vs \(f(base.scores.fdSamples)); recon L1 \(f(al.scores.reconL1, 3)) vs \(f(base.scores.reconL1, 3))\(al.status == "completed" ? "" : "; " + al.status)",
         verdict: al.status != "completed" ? .fails : (r >= 0.8 ? .holds : (r >= 0.5 ? .partly : .fails))))
     }
     if let lx = ab["generator-lx"] {
@@ -90,7 +90,7 @@ func datasetsMarkdown(_ s: ChapterState) -> String {
     let n = d.rawValue
     sections += """
 
-      **\(n)** (M = \(run.spec.net.nz), width \(run.spec.net.ngf), \(run.epochsDone) epochs\(run.stopped.map { ", " + $0 } ?? "")): \
+      **\(n)** (M = \(run.spec.net.nz), width \(run.spec.net.ngf), epochs: \(run.epochsDone)\(run.stopped.map { ", " + $0 } ?? "")): \
       samples g(z); test images (odd columns) and their reconstructions g(e(x)) (even columns); great-circle \
       interpolations between the codes of two test images (the originals at both ends); training curves; \
       per-dimension statistics of the test codes.
