@@ -64,34 +64,82 @@ public func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ col: UnsafeMu
 }
 
 /// x[N, C, H, W] (+)= col2im(col[C*k*k, N*OH*OW]). Overwrites x when `accumulate` is false.
-/// The N*C output planes are split across threads; each plane gathers only its own column entries,
-/// in a fixed tap order, so results do not depend on the thread count.
+///
+/// The N*C output planes are split across threads, visited channel-major (all images of channel c,
+/// then c + 1), so consecutive planes read consecutive stretches of the same k*k column rows.
+/// Each output row is assembled in a small buffer split by column residue mod stride: tap (kh, kw)
+/// adds its column-row segment to residue class (kw - p) mod s with a contiguous (vectorizable)
+/// loop, and the classes are then interleaved into the row. Every output element sums its taps in
+/// the fixed order (kh, kw), so results do not depend on the thread count.
 public func col2im(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>,
                    accumulate: Bool = false, threads: Int = KernelConfig.threads) {
   let oh = g.oh, ow = g.ow, ncols = g.colCols, kk = g.k * g.k, s = g.stride, p = g.padding
   let planes = g.n * g.c
   let t = g.colRows * ncols >= 1 << 16 ? min(threads, planes) : 1
+  let classLength = (g.w + s - 1) / s       // longest residue class of a row
+  // Per kernel column kw: its residue class q, shift d (column xx = (xo + d) s + q) and valid xo range.
+  var columnTaps: [(q: Int, d: Int, lo: Int, hi: Int)] = []
+  for kw in 0..<g.k {
+    let off = kw - p
+    let q = ((off % s) + s) % s, d = (off - q) / s
+    let count = (g.w - q + s - 1) / s
+    columnTaps.append((q, d, max(0, -d), min(ow, count - d)))
+  }
+  // Per output row yy: the kernel rows kh that reach it, with the column-matrix row y they come from.
+  var rowTaps: [[(kh: Int, y: Int)]] = Array(repeating: [], count: g.h)
+  for yy in 0..<g.h {
+    for kh in 0..<g.k {
+      let num = yy + p - kh                    // = y s for the column-matrix row y feeding yy
+      if num >= 0 && num % s == 0 && num / s < oh { rowTaps[yy].append((kh, num / s)) }
+    }
+  }
+  let classCounts = (0..<s).map { q in max(0, (g.w - q + s - 1) / s) }
+  columnTaps.withUnsafeBufferPointer { cols in
   parallelFor(t) { part in
-    for plane in chunkRange(planes, parts: t, index: part) {
-      let n = plane / g.c, c = plane % g.c
-      let out = x + plane * g.h * g.w
-      if !accumulate { out.update(repeating: 0, count: g.h * g.w) }
-      for kh in 0..<g.k {
-        let yr = validRange(kh, w: g.h, ow: oh, s: s, p: p)
-        for kw in 0..<g.k {
-          let xr = validRange(kw, w: g.w, ow: ow, s: s, p: p)
-          let src = col + (c * kk + kh * g.k + kw) * ncols + n * oh * ow
-          for y in yr {
-            let dst = out + (y * s - p + kh) * g.w + (kw - p)
-            let srow = src + y * ow
-            if s == 1 {
-              for xo in xr { dst[xo] += srow[xo] }
-            } else {
-              for xo in xr { dst[xo &* s] += srow[xo] }
-            }
+    let rowBuffer = UnsafeMutablePointer<Float>.allocate(capacity: s * classLength)
+    defer { rowBuffer.deallocate() }
+    for order in chunkRange(planes, parts: t, index: part) {
+      let c = order / g.n, n = order % g.n
+      let out = x + (n * g.c + c) * g.h * g.w
+      let taps = col + c * kk * ncols + n * oh * ow   // tap (kh, kw) at taps + (kh k + kw) ncols
+      for yy in 0..<g.h {
+        rowBuffer.update(repeating: 0, count: s * classLength)
+        for (kh, y) in rowTaps[yy] {
+          var src = taps + kh * g.k * ncols + y * ow
+          for kw in 0..<g.k {
+            let ct = cols[kw]
+            let dst = rowBuffer + ct.q * classLength + ct.d
+            var xo = ct.lo
+            while xo < ct.hi { dst[xo] += src[xo]; xo += 1 }
+            src += ncols
+          }
+        }
+        let row = out + yy * g.w
+        for q in 0..<min(s, g.w) {
+          let cls = rowBuffer + q * classLength, count = classCounts[q]
+          if s == 1 {
+            if accumulate { for m in 0..<count { row[m] += cls[m] } } else { row.update(from: cls, count: count) }
+          } else if accumulate {
+            for m in 0..<count { row[m &* s &+ q] += cls[m] }
+          } else {
+            for m in 0..<count { row[m &* s &+ q] = cls[m] }
           }
         }
       }
     }
   }
+  }
+}
+
+/// The naive twin of col2im: every column entry added back where im2col read it, one at a time.
+public func col2imReference(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
+  x.update(repeating: 0, count: g.n * g.c * g.h * g.w)
+  for c in 0..<g.c { for kh in 0..<g.k { for kw in 0..<g.k {
+    let row = (c * g.k + kh) * g.k + kw
+    for n in 0..<g.n { for yo in 0..<g.oh { for xo in 0..<g.ow {
+      let yy = yo * g.stride - g.padding + kh, xx = xo * g.stride - g.padding + kw
+      if yy < 0 || yy >= g.h || xx < 0 || xx >= g.w { continue }
+      x[((n * g.c + c) * g.h + yy) * g.w + xx] += col[row * g.colCols + (n * g.oh + yo) * g.ow + xo]
+    } } }
+  } } }
 }

@@ -40,4 +40,22 @@ struct Im2ColTests {
       } } }
     }
   }
+
+  @Test("col2im against its naive twin", arguments: geometries + [
+    ConvGeometry(n: 3, c: 4, h: 16, w: 16, k: 4, stride: 2, padding: 1),
+    ConvGeometry(n: 2, c: 3, h: 9, w: 11, k: 3, stride: 3, padding: 1),
+  ])
+  func col2imMatchesReference(_ g: ConvGeometry) {
+    let col = pattern(g.colRows * g.colCols, 7)
+    var ref = [Float](repeating: 0, count: g.n * g.c * g.h * g.w)
+    col.withUnsafeBufferPointer { pc in ref.withUnsafeMutableBufferPointer { col2imReference(g, pc.baseAddress!, $0.baseAddress!) } }
+    for t in [1, 2] {
+      var fast = [Float](repeating: 9, count: ref.count)
+      col.withUnsafeBufferPointer { pc in fast.withUnsafeMutableBufferPointer { col2im(g, pc.baseAddress!, $0.baseAddress!, threads: t) } }
+      #expect(closeness(fast, ref, atol: 1e-5, rtol: 1e-5) <= 1, "\(g) threads=\(t)")
+      var acc = [Float](repeating: 1, count: ref.count)
+      col.withUnsafeBufferPointer { pc in acc.withUnsafeMutableBufferPointer { col2im(g, pc.baseAddress!, $0.baseAddress!, accumulate: true, threads: t) } }
+      #expect(closeness(acc, ref.map { $0 + 1 }, atol: 1e-5, rtol: 1e-5) <= 1, "accumulate \(g) threads=\(t)")
+    }
+  }
 }
