@@ -52,6 +52,18 @@ public func sgemm(
   c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = KernelConfig.threads
 ) {
   if m == 0 || n == 0 { return }
+  // An im2col operand with padding reads a zero-padded copy of its image instead, so every
+  // packed position is interior (no per-tap masks); the copy costs one pass over the image.
+  if case .im2col(let g, let x, let transposed) = b, g.padding > 0 {
+    let pg = ConvGeometry(n: g.n, c: g.c, h: g.h + 2 * g.padding, w: g.w + 2 * g.padding, k: g.k,
+                          stride: g.stride, padding: 0)
+    PaddedImagePool.with(count: pg.n * pg.c * pg.h * pg.w) { padded in
+      padImage(g, x, padded)
+      sgemm(m: m, n: n, k: k, alpha: alpha, a: a, b: .im2col(pg, padded, transposed: transposed), beta: beta,
+            c: c, ldc: ldc, threads: threads)
+    }
+    return
+  }
   // Parallelize only when each thread gets at least ~1 MFLOP.
   let flops = 2 * m * n * k
   let t = max(1, min(threads, flops / 1_000_000))

@@ -143,3 +143,19 @@ public func col2imReference(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x:
     } } }
   } } }
 }
+
+/// out[N, C, H + 2p, W + 2p] := x[N, C, H, W] surrounded by p zeros on every side (p = g.padding).
+public func padImage(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+  let p = g.padding, pw = g.w + 2 * p, ph = g.h + 2 * p
+  for plane in 0..<(g.n * g.c) {
+    let src = x + plane * g.h * g.w, dst = out + plane * ph * pw
+    dst.update(repeating: 0, count: p * pw)
+    for y in 0..<g.h {
+      let row = dst + (y + p) * pw
+      row.update(repeating: 0, count: p)
+      (row + p).update(from: src + y * g.w, count: g.w)
+      (row + p + g.w).update(repeating: 0, count: p)
+    }
+    (dst + (g.h + p) * pw).update(repeating: 0, count: p * pw)
+  }
+}

@@ -77,13 +77,23 @@ func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
       let full: UInt64 = kk == 64 ? ~0 : (1 << UInt64(kk)) - 1
       var interior = true
       for t in 0..<gemmNR where mask[t] != full { interior = false; break }
+      // Interior panels of 16 positions on one output row: B rows are x[base0 + off + t s].
+      var sameRow = interior && w == gemmNR
+      if sameRow { for t in 1..<gemmNR where base[t] != base[0] + t * s { sameRow = false; break } }
+      let total = g.n * chw
       var kw = pc % k, kh = (pc / k) % k, c = pc / kk
       for _ in 0..<kc {
         let off = c * hw + kh * g.w + kw, bit = UInt64(kh * k + kw)
-        if interior {
+        let src = base[0] &+ off
+        if sameRow && s == 1 {
+          UnsafeMutableRawPointer(dst).copyMemory(from: x + src, byteCount: gemmNR * 4)
+        } else if sameRow && s == 2 && src + 2 * gemmNR <= total {
+          let v = UnsafeRawPointer(x + src).loadUnaligned(as: SIMD32<Float>.self)
+          UnsafeMutableRawPointer(dst).storeBytes(of: v.evenHalf, as: SIMD16<Float>.self)
+        } else if interior {
           for t in 0..<gemmNR { dst[t] = x[base[t] &+ off] }
         } else {
-          for t in 0..<gemmNR { dst[t] = (mask[t] >> bit) & 1 != 0 ? x[base[t] &+ off] : 0 }
+          for t in 0..<gemmNR { dst[t] = (mask[t] &>> bit) & 1 != 0 ? x[base[t] &+ off] : 0 }
         }
         dst += gemmNR
         kw += 1
@@ -99,15 +109,24 @@ func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
         } else { tap[t] = 0; base[t] = 0 }
       }
       let full: UInt64 = kk == 64 ? ~0 : (1 << UInt64(kk)) - 1
+      // 4x4 kernels with the panel starting on a kernel row: the 16 taps are four runs of four
+      // contiguous pixels (kw = 0..3), copied as SIMD4 loads for interior positions.
+      let runs4 = k == 4 && w == gemmNR && (j0 + jb) % 4 == 0
       var ox = pc % ow, oy = (pc / ow) % oh, n = pc / (ow * oh)
       for _ in 0..<kc {
         let y0 = oy * s - pad, x0 = ox * s - pad
         let b0 = n * chw + y0 * g.w + x0
         let m = tapMask(y0, x0)
-        if m == full && w == gemmNR {
+        if m == full && runs4 {
+          let d = UnsafeMutableRawPointer(dst)
+          for r in 0..<(gemmNR / 4) {
+            let v = UnsafeRawPointer(x + (b0 &+ base[4 * r])).loadUnaligned(as: SIMD4<Float>.self)
+            d.storeBytes(of: v, toByteOffset: 16 * r, as: SIMD4<Float>.self)
+          }
+        } else if m == full && w == gemmNR {
           for t in 0..<gemmNR { dst[t] = x[b0 &+ base[t]] }
         } else {
-          for t in 0..<gemmNR { dst[t] = t < w && (m >> UInt64(tap[t])) & 1 != 0 ? x[b0 &+ base[t]] : 0 }
+          for t in 0..<gemmNR { dst[t] = t < w && (m &>> UInt64(tap[t])) & 1 != 0 ? x[b0 &+ base[t]] : 0 }
         }
         dst += gemmNR
         ox += 1

@@ -31,3 +31,19 @@ enum PackBufferPool {
     return body(buf)
   }
 }
+
+/// Reusable buffers for zero-padded copies of convolution inputs (same reason as the pack buffers).
+enum PaddedImagePool {
+  final class Buffer: @unchecked Sendable {
+    var p: UnsafeMutablePointer<Float> = .allocate(capacity: 1)
+    var cap = 0
+    deinit { p.deallocate() }
+  }
+  static let pool = Mutex<[Buffer]>([])
+  static func with<T>(count: Int, _ body: (UnsafeMutablePointer<Float>) -> T) -> T {
+    let buf = pool.withLock { $0.popLast() } ?? Buffer()
+    defer { pool.withLock { $0.append(buf) } }
+    if buf.cap < count { buf.p.deallocate(); buf.p = .allocate(capacity: count); buf.cap = count }
+    return body(buf.p)
+  }
+}

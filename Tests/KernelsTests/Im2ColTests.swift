@@ -14,6 +14,10 @@ struct Im2ColTests {
     ConvGeometry(n: 2, c: 7, h: 5, w: 5, k: 5, stride: 1, padding: 2),
     ConvGeometry(n: 5, c: 3, h: 4, w: 4, k: 4, stride: 1, padding: 0),
     ConvGeometry(n: 2, c: 1, h: 17, w: 9, k: 2, stride: 2, padding: 0),
+    // Output rows of 16 or more positions take the contiguous and stride-2 packing paths.
+    ConvGeometry(n: 2, c: 3, h: 5, w: 37, k: 3, stride: 1, padding: 1),
+    ConvGeometry(n: 2, c: 2, h: 6, w: 40, k: 4, stride: 2, padding: 1),
+    ConvGeometry(n: 1, c: 1, h: 4, w: 34, k: 4, stride: 2, padding: 0),
   ]
 
   @Test("C = A im2col(x) and C = A im2col(x)^T", arguments: geometries)
