@@ -21,7 +21,7 @@ struct Budget {
     case (.smoke, _): return 1
     case (.quick, .cifar10): return 3
     case (.quick, _): return 2
-    case (.standard, .fashionMNIST): return 3
+    case (.standard, .fashionMNIST): return 4
     case (.standard, .mnist): return 2
     case (.standard, _): return 10
     case (.full, .cifar10): return 100

@@ -53,6 +53,8 @@ final class TrainedRun {
   var resumedFromEpoch: Int
   /// Set when the guard stopped the run.
   var stopped: String?
+  /// Whether it stopped on non-finite losses (an error) rather than collapsed codes (a result).
+  var nonFinite = false
   let checkpointDir: String
   init(spec: RunSpec, trainer: AGETrainer, history: [String: [Float]], epochsDone: Int, secondsPerEpoch: [Float],
        resumedFromEpoch: Int, checkpointDir: String) {
@@ -129,8 +131,8 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
           log("\(spec.name): no good checkpoint exists yet (the guard fired in the first epoch)")
         }
         run.stopped = "stopped at \(at): \(problem)"
-        run.history = run.history.mapValues { Array($0.prefix(run.epochsDone * perEpoch)) }
-        return run
+        run.nonFinite = !s.isFinite
+        return run   // the history keeps the iterations up to the stop, so the curves show it
       }
       bar.update((epoch - epochsDone) * perEpoch + it + 1,
                  [("KLr", s.klReal), ("KLf", s.klFakeE), ("LX", s.reconX), ("LZ", s.reconZ)])
