@@ -102,3 +102,18 @@ public enum Gnuplot {
     }
   }
 }
+
+/// Moving average of a per-iteration series over windows of `w` points, one row [iteration, mean]
+/// every `w / 2` iterations (for training curves).
+public func movingAverage(_ y: [Float], window w: Int) -> [[Double]] {
+  guard !y.isEmpty else { return [] }
+  let w = max(1, min(w, y.count))
+  var rows: [[Double]] = []
+  var i = 0
+  while i + w <= y.count {
+    let s = y[i..<(i + w)].reduce(0, +) / Float(w)
+    rows.append([Double(i + w), Double(s)])
+    i += max(1, w / 2)
+  }
+  return rows
+}

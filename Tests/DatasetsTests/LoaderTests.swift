@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Datasets
 import DeepLearning
+import TestSupport
 
 func tempDir(_ name: String) -> String {
   let d = FileManager.default.temporaryDirectory.appendingPathComponent("age-data-\(getpid())-\(name)").path
@@ -152,5 +153,26 @@ struct SamplerStateTests {
     #expect(a.epoch == b.epoch && a.position == b.position)
     var bad = a.state; bad.order[0] = bad.order[1]
     #expect(BatchSampler(count: 50, batchSize: 8, state: bad) == nil)
+  }
+}
+
+@Suite("Lab images for colorization")
+struct LabImagesTests {
+  @Test func roundTripAndScaling() {
+    // Four 2x2 RGB images with values across [-1, 1], including pure black, white and saturated red.
+    var px = [Float](repeating: 0, count: 4 * 3 * 4)
+    var rng = RandomGenerator(seed: 3)
+    for i in 0..<px.count { px[i] = rng.uniform(-1, 1) }
+    for c in 0..<3 { px[c * 4] = -1; px[c * 4 + 1] = 1 }         // image 0: black and white pixels
+    px[2] = 1; px[4 + 2] = -1; px[8 + 2] = -1                     // image 0, pixel 2: pure red
+    let rgb = ImageDataset(name: "t", pixels: px, labels: [0, 1, 0, 1], channels: 3, height: 2, width: 2, classNames: ["a", "b"])
+    let lab = LabImages(rgb)
+    let (l, ab) = lab.batch([0, 1, 2, 3])
+    #expect(abs(l.data[0] - -1) < 1e-4 && abs(l.data[1] - 1) < 1e-4)     // L = 0 and 100
+    #expect(abs(ab.data[0]) < 1e-4 && abs(ab.data[4]) < 1e-4)            // black: a = b = 0
+    #expect(abs(ab.data[2] * 110 - 80.1) < 0.2)                          // red: a* = 80.1
+    let back = LabImages.rgb(l: l, ab: ab)
+    #expect(closeness(back.data, px, atol: 2e-3, rtol: 0) <= 1)
+    #expect(lab.filter(labels: [1]).count == 2)
   }
 }

@@ -36,16 +36,6 @@ struct Budget {
   /// Samples (and at most as many test images) for the Inception Score and Frechet distance.
   var evalSamples: Int { [.smoke: 500, .quick: 2000, .standard: 10000, .full: 10000][profile]! }
 
-  /// Epochs of the evaluation classifier.
-  func classifierEpochs(_ d: DatasetName) -> Int {
-    switch (profile, d) {
-    case (.smoke, _), (.quick, .fashionMNIST), (.quick, .mnist): return 1
-    case (.quick, _): return 4
-    case (.full, .cifar10): return 15
-    case (_, .cifar10): return 10
-    case (.full, _): return 3
-    case (_, .mnist): return 1
-    default: return 2
-    }
-  }
+  /// Epochs of the evaluation classifier (shared with chapter 4, so both use one cached classifier).
+  func classifierEpochs(_ d: DatasetName) -> Int { EvaluationClassifier.epochs(d, profile: profile) }
 }

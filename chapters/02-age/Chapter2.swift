@@ -12,19 +12,6 @@ import Figures
 import Foundation
 import Models
 
-enum Fidelity: String, ExpressibleByArgument, CaseIterable {
-  /// Eq. (7) with the standard deviation and the L2 latent loss, as the paper prints them.
-  case paper
-  /// The released code: variance in place of the standard deviation, cosine latent loss.
-  case officialCode = "official-code"
-  func apply(to c: inout AGEConfig) {
-    switch self {
-    case .paper: c.divergence = .paper; c.latentLoss = .l2
-    case .officialCode: c.divergence = .officialCode; c.latentLoss = .cosine
-    }
-  }
-}
-
 @main
 struct Chapter2: ParsableCommand {
   static let configuration = CommandConfiguration(

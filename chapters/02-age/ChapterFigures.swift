@@ -66,20 +66,6 @@ func writeInterpolations(_ t: AGETrainer, test: ImageDataset, path: String, pair
   try PNG.write(Grid.make(Tensor(shape: s, data: rows), nrow: steps + 2, scale: 2), to: path)
 }
 
-/// Moving average over windows of `w` points, sampled every `w / 2` iterations.
-func smoothed(_ y: [Float], window w: Int) -> [[Double]] {
-  guard !y.isEmpty else { return [] }
-  let w = max(1, min(w, y.count))
-  var rows: [[Double]] = []
-  var i = 0
-  while i + w <= y.count {
-    let s = y[i..<(i + w)].reduce(0, +) / Float(w)
-    rows.append([Double(i + w), Double(s)])
-    i += max(1, w / 2)
-  }
-  return rows
-}
-
 /// KL_real and KL_fake (encoder step), L_X and L_Z against iterations.
 func writeCurves(_ run: TrainedRun, dir: String, name: String, render: Bool) throws {
   let h = run.history
@@ -87,8 +73,8 @@ func writeCurves(_ run: TrainedRun, dir: String, name: String, render: Bool) thr
   let m = run.spec.net.nz
   var klPlot = Plot(title: "\(run.spec.name): divergences of eq. (7) (encoder step; moving average over \(w) iterations)",
                     xlabel: "iteration", ylabel: "Delta(. || N(0, I))", series: [
-    Series(title: "KL real: Delta(e(X))", columns: ["iteration", "kl"], rows: smoothed(h["kl_real"]!, window: w)),
-    Series(title: "KL fake: Delta(e(g(Z)))", columns: ["iteration", "kl"], rows: smoothed(h["kl_fake_e"]!, window: w)),
+    Series(title: "KL real: Delta(e(X))", columns: ["iteration", "kl"], rows: movingAverage(h["kl_real"]!, window: w)),
+    Series(title: "KL fake: Delta(e(g(Z)))", columns: ["iteration", "kl"], rows: movingAverage(h["kl_fake_e"]!, window: w)),
   ])
   klPlot.extra = [String(format: "set arrow from graph 0, first %.4f to graph 1, first %.4f nohead dt 2 lc rgb 'gray'",
                          sphereMinimumKL(m), sphereMinimumKL(m)),
@@ -96,8 +82,8 @@ func writeCurves(_ run: TrainedRun, dir: String, name: String, render: Bool) thr
   try klPlot.write(dir: dir, name: "\(name)-curves-kl", render: render)
   var recPlot = Plot(title: "\(run.spec.name): reconstruction losses (moving average over \(w) iterations)",
                      xlabel: "iteration", ylabel: "loss", series: [
-    Series(title: "L_X = |x - g(e(x))|_1 (per pixel)", columns: ["iteration", "lx"], rows: smoothed(h["recon_x"]!, window: w)),
-    Series(title: "L_Z (per dimension)", columns: ["iteration", "lz"], rows: smoothed(h["recon_z"]!, window: w)),
+    Series(title: "L_X = |x - g(e(x))|_1 (per pixel)", columns: ["iteration", "lx"], rows: movingAverage(h["recon_x"]!, window: w)),
+    Series(title: "L_Z (per dimension)", columns: ["iteration", "lz"], rows: movingAverage(h["recon_z"]!, window: w)),
   ])
   recPlot.logY = true
   try recPlot.write(dir: dir, name: "\(name)-curves-recon", render: render)

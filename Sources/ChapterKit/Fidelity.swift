@@ -1,0 +1,19 @@
+//===--- Fidelity.swift ---------------------------------------------------===//
+// Which formulas an AGE run uses: the paper's as printed, or the released code's
+// (age-reference §1.4-1.7). A command-line option of chapters 2 and 4.
+//===----------------------------------------------------------------------===//
+import ArgumentParser
+import Models
+
+public enum Fidelity: String, ExpressibleByArgument, CaseIterable, Sendable {
+  /// Eq. (7) with the standard deviation and the L2 latent loss, as the paper prints them.
+  case paper
+  /// The released code: variance in place of the standard deviation, cosine latent loss.
+  case officialCode = "official-code"
+  public func apply(to c: inout AGEConfig) {
+    switch self {
+    case .paper: c.divergence = .paper; c.latentLoss = .l2
+    case .officialCode: c.divergence = .officialCode; c.latentLoss = .cosine
+    }
+  }
+}

@@ -1,0 +1,79 @@
+//===--- ConditionalAGE.swift ---------------------------------------------===//
+// One iteration of conditional AGE (Section 3.2): the data sample x is the ab
+// channels, the condition is L; both networks see L. The divergence Delta of
+// eq. (7) is computed over the whole minibatch, unconditionally (each batch mixes
+// many L), as the paper says:
+//   encoder minimizes   Delta(e(X|L)) - Delta(e(g(Z|L)|L)) + mu |x - g(e(x|L)|L)|_1      (eq. 5)
+//   generator minimizes Delta(e(g(Z|L')|L')) + lambda L_Z(z, e(g(z|L')|L'))             (eq. 6)
+//                       [+ nu |x' - g(e(x'|L')|L')|_1, nu = config.generatorLX]
+// with (L', x') a fresh real batch at each generator step (as the cAGE code draws). The
+// bracketed term is the released `cars_reconstruction` command's match_x in the generator
+// updates (age-reference §1.8); chapter 2 calls it the Fig. 9 ablation.
+//===----------------------------------------------------------------------===//
+import DeepLearning
+
+public final class ConditionalAGETrainer {
+  public let e: Sequential, g: Sequential
+  public let optE: Adam, optG: Adam
+  public var config: AGEConfig
+  public let nz: Int
+
+  public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, lr: Float = 2e-4,
+              betas: (Float, Float) = (0.5, 0.999)) {
+    self.e = e; self.g = g; self.nz = nz; self.config = config
+    optE = Adam(e.parameters, lr: lr, betas: betas)
+    optG = Adam(g.parameters, lr: lr, betas: betas)
+  }
+
+  /// z ~ Uniform(S^{M-1}), [n, M].
+  public func sampleZ(_ n: Int, rng: inout RandomGenerator) -> Tensor { Tensor.uniformOnSphere(n, nz, rng: &rng) }
+
+  /// One encoder update on (l, ab) [N,1,S,S], [N,2,S,S] and `generatorSteps` generator updates,
+  /// each on a fresh real batch `nextBatch()` (its L, and its ab when generatorLX > 0).
+  @discardableResult
+  public func step(l: Tensor, ab: Tensor, nextBatch: () -> (l: Tensor, ab: Tensor),
+                   rng: inout RandomGenerator) -> AGEStepStats {
+    var s = AGEStepStats()
+    let c = config
+    g.requiresGrad(false); e.requiresGrad(true)
+    optE.zeroGrad()
+    let ex = encodeLab(e, l: l, ab: ab)
+    s.codeVariance = meanColumnVariance(ex)
+    let klReal = gaussianFitKL(ex, variant: c.divergence)
+    var lossE = klReal
+    if !c.alignmentOnly {
+      let reconX = l1Loss(colorize(g, l: l, z: ex), ab)      // L_X = |x - g(e(x|L)|L)|_1
+      lossE = lossE + reconX * c.mu
+      s.reconX = reconX.item
+    }
+    let fake = withNoGrad { colorize(g, l: l, z: sampleZ(l.shape[0], rng: &rng)) }
+    let klFake = gaussianFitKL(encodeLab(e, l: l, ab: fake), variant: c.divergence)
+    lossE = lossE - klFake
+    lossE.backward()
+    optE.step()
+    s.klReal = klReal.item; s.klFakeE = klFake.item; s.lossE = lossE.item
+
+    e.requiresGrad(false); g.requiresGrad(true)
+    for _ in 0..<c.generatorSteps {
+      optG.zeroGrad()
+      let (l2, ab2) = nextBatch()
+      let z = sampleZ(l2.shape[0], rng: &rng)
+      let egz = encodeLab(e, l: l2, ab: colorize(g, l: l2, z: z))
+      let kl = gaussianFitKL(egz, variant: c.divergence)
+      var lossG = kl
+      if !c.alignmentOnly {
+        let rz = c.latentLoss == .l2 ? mseLoss(egz, z) : cosineLoss(egz, z)
+        lossG = lossG + rz * c.lambda
+        s.reconZ += rz.item / Float(c.generatorSteps)
+      }
+      if c.generatorLX > 0 {
+        lossG = lossG + l1Loss(colorize(g, l: l2, z: encodeLab(e, l: l2, ab: ab2)), ab2) * c.generatorLX
+      }
+      lossG.backward()
+      optG.step()
+      s.klFakeG += kl.item / Float(c.generatorSteps); s.lossG += lossG.item / Float(c.generatorSteps)
+    }
+    e.requiresGrad(true)
+    return s
+  }
+}

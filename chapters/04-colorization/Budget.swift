@@ -1,0 +1,34 @@
+//===--- Budget.swift -----------------------------------------------------===//
+// What each profile trains. The paper trains at 64x64 on Stanford Cars for about
+// 200 epochs on a GPU (the released commands); on this 2-core CPU `standard` (the
+// profile `make` runs, under an hour) trains narrower networks on 32x32 CIFAR-10
+// for a few minutes per run. pix2pix always gets the same wall time as AGE.
+//===----------------------------------------------------------------------===//
+import ChapterKit
+
+struct Budget {
+  let profile: Profile
+
+  /// Generator/encoder (and U-Net/PatchGAN) width; the released code uses 64.
+  var width: Int { [.smoke: 8, .quick: 16, .standard: 32, .full: 64][profile]! }
+  /// Residual blocks in the AGE generator; the released code uses 10.
+  var blocks: Int { [.smoke: 1, .quick: 2, .standard: 6, .full: 10][profile]! }
+  /// Training images kept (nil: all of the setting's images).
+  var trainImages: Int? { [.smoke: 640, .quick: nil, .standard: nil, .full: nil][profile]! }
+
+  /// AGE epochs per setting ("cars": automobiles and trucks; "all": the ten classes).
+  func epochs(_ setting: String) -> Int {
+    switch (profile, setting) {
+    case (.smoke, _): return 1
+    case (.quick, "all"): return 1
+    case (.quick, _): return 4
+    case (.standard, "all"): return 8
+    case (.standard, _): return 40
+    case (.full, "all"): return 40
+    case (.full, _): return 200
+    }
+  }
+
+  /// Test inputs scored (8 colorizations each).
+  var evalInputs: Int { [.smoke: 64, .quick: 256, .standard: 1024, .full: 1024][profile]! }
+}
