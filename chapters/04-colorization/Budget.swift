@@ -22,8 +22,8 @@ struct Budget {
     case (.smoke, _): return 1
     case (.quick, "all"): return 1
     case (.quick, _): return 4
-    case (.standard, "all"): return 8
-    case (.standard, _): return 40
+    case (.standard, "all"): return 3
+    case (.standard, _): return 24
     case (.full, "all"): return 40
     case (.full, _): return 200
     }
