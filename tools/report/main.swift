@@ -3,7 +3,8 @@
 // (<figures>/<id>/results.json) and writes the report: a summary table of the
 // paper's claims beside our measurements, then the chapters in order, each
 // with its run record. Prose refers to numbers as {{key.path}} or
-// {{key.path:%.2f}} and to its figures as ![caption](@/file.png). A missing
+// {{key.path:%.2f}} (claims also by id: {{claims.<id>.verdict}}) and to its
+// figures as ![caption](@/file.png). A missing
 // number, figure or results file stops the build with a message saying which.
 //===----------------------------------------------------------------------===//
 import Foundation
@@ -52,6 +53,8 @@ func lookup(_ json: Any, _ path: String) -> Any? {
   for part in path.split(separator: ".") {
     if let d = cur as? [String: Any] { cur = d[String(part)] }
     else if let a = cur as? [Any], let i = Int(part), i >= 0, i < a.count { cur = a[i] }
+    // A list of objects with ids (the claims) is also indexed by id: claims.code-alignment.verdict.
+    else if let a = cur as? [[String: Any]], let hit = a.first(where: { ($0["id"] as? String) == String(part) }) { cur = hit }
     else { return nil }
   }
   return cur
