@@ -34,3 +34,19 @@ public struct CommonOptions: ParsableArguments {
     return out ?? "figures/\(chapter)"
   }
 }
+
+/// The options of chapters that train resumable runs: where checkpoints and cached evaluation
+/// classifiers live, and whether to ignore existing checkpoints (embedded with @OptionGroup).
+public struct RunOptions: ParsableArguments {
+  @Flag(help: "Ignore existing checkpoints and train from scratch.")
+  public var fresh = false
+  @Option(help: "Folder for run checkpoints (default runs/<chapter>/<profile>).")
+  public var runs: String?
+  @Option(help: "Folder for cached evaluation classifiers (default runs/cache/<profile>).")
+  public var cache: String?
+
+  public init() {}
+
+  public func runsDir(chapter: String, profile: Profile) -> String { runs ?? "runs/\(chapter)/\(profile.rawValue)" }
+  public func cacheDir(profile: Profile) -> String { cache ?? "runs/cache/\(profile.rawValue)" }
+}

@@ -76,3 +76,14 @@ public struct RunCheckpoint {
     metadata = meta
   }
 }
+
+extension RunCheckpoint {
+  /// A run's checkpoint folder: "<name>-<8 hex digits of the FNV-1a hash of identity>", where
+  /// identity lists every setting that changes the run's numbers (so a changed setting starts a
+  /// new run instead of resuming another one).
+  public static func folderName(_ name: String, identity: String) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in identity.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return "\(name)-\(String(h, radix: 16).prefix(8))"
+  }
+}

@@ -71,58 +71,68 @@ public final class AGETrainer {
     spherePrior ? Tensor.uniformOnSphere(n, nz, rng: &rng) : Tensor.normal([n, nz], rng: &rng)
   }
 
-  func latentLoss(_ z: Tensor, _ egz: Tensor) -> Tensor {
-    config.latentLoss == .l2 ? mseLoss(egz, z) : cosineLoss(egz, z)
-  }
-
-  /// One encoder update and `generatorSteps` generator updates on the real batch `x`.
+  /// One encoder update and `generatorSteps` generator updates on the real batch `x`
+  /// (`nextRealBatch` feeds the Fig. 9 ablation's generator L_X).
   @discardableResult
   public func step(x: Tensor, nextRealBatch: () -> Tensor, rng: inout RandomGenerator) -> AGEStepStats {
-    var s = AGEStepStats()
-    let c = config
-    // ---- encoder update: minimize Delta(e(x)) - Delta(e(g(z))) + mu L_X, g frozen.
-    g.requiresGrad(false); e.requiresGrad(true)
-    optE.zeroGrad()
-    let ex = e(x)
-    s.codeVariance = meanColumnVariance(ex)
-    let klReal = gaussianFitKL(ex, variant: c.divergence)
-    var lossE = klReal
-    if !c.alignmentOnly {
-      let reconX = l1Loss(g(ex), x)           // L_X = |x - g(e(x))|_1
-      lossE = lossE + reconX * c.mu
-      s.reconX = reconX.item
-    }
-    let fake = withNoGrad { g(sampleZ(x.shape[0], rng: &rng)) }
-    let klFake = gaussianFitKL(e(fake), variant: c.divergence)
-    lossE = lossE - klFake
-    lossE.backward()
-    optE.step()
-    s.klReal = klReal.item; s.klFakeE = klFake.item; s.lossE = lossE.item
-
-    // ---- generator updates: minimize Delta(e(g(z))) + lambda L_Z, e frozen.
-    e.requiresGrad(false); g.requiresGrad(true)
-    for _ in 0..<c.generatorSteps {
-      optG.zeroGrad()
-      let z = sampleZ(x.shape[0], rng: &rng)
-      let egz = e(g(z))
-      let kl = gaussianFitKL(egz, variant: c.divergence)
-      var lossG = kl
-      if !c.alignmentOnly {
-        let rz = latentLoss(z, egz)
-        lossG = lossG + rz * c.lambda
-        s.reconZ += rz.item / Float(c.generatorSteps)
-      }
-      if c.generatorLX > 0 {
-        let xr = nextRealBatch()
-        lossG = lossG + l1Loss(g(e(xr)), xr) * c.generatorLX
-      }
-      lossG.backward()
-      optG.step()
-      s.klFakeG += kl.item / Float(c.generatorSteps); s.lossG += lossG.item / Float(c.generatorSteps)
-    }
-    e.requiresGrad(true)
-    return s
+    ageIteration(e: e, g: g, optE: optE, optG: optG, config: config, x: x, condition: (),
+                 encode: { x, _ in e(x) }, generate: { z, _ in g(z) }, sampleZ: { sampleZ($0, rng: &rng) },
+                 batchPerGeneratorStep: false, realBatch: { (nextRealBatch(), ()) })
   }
+}
+
+/// One AGE iteration (eq. 5-6), written once for unconditional AGE (condition Void) and
+/// conditional AGE (condition L): `encode(x, c)` = e(x | c), `generate(z, c)` = g(z | c).
+/// With `batchPerGeneratorStep` each generator step draws a fresh real batch for its condition
+/// (conditional AGE); otherwise `realBatch` is drawn only for a generator L_X term.
+func ageIteration<C>(e: Module, g: Module, optE: Adam, optG: Adam, config c: AGEConfig, x: Tensor, condition: C,
+                     encode: (Tensor, C) -> Tensor, generate: (Tensor, C) -> Tensor, sampleZ: (Int) -> Tensor,
+                     batchPerGeneratorStep: Bool, realBatch: () -> (x: Tensor, c: C)) -> AGEStepStats {
+  var s = AGEStepStats()
+  // ---- encoder update: minimize Delta(e(x)) - Delta(e(g(z))) + mu L_X, g frozen.
+  g.requiresGrad(false); e.requiresGrad(true)
+  optE.zeroGrad()
+  let ex = encode(x, condition)
+  s.codeVariance = meanColumnVariance(ex)
+  let klReal = gaussianFitKL(ex, variant: c.divergence)
+  var lossE = klReal
+  if !c.alignmentOnly {
+    let reconX = l1Loss(generate(ex, condition), x)           // L_X = |x - g(e(x))|_1
+    lossE = lossE + reconX * c.mu
+    s.reconX = reconX.item
+  }
+  let fake = withNoGrad { generate(sampleZ(x.shape[0]), condition) }
+  let klFake = gaussianFitKL(encode(fake, condition), variant: c.divergence)
+  lossE = lossE - klFake
+  lossE.backward()
+  optE.step()
+  s.klReal = klReal.item; s.klFakeE = klFake.item; s.lossE = lossE.item
+
+  // ---- generator updates: minimize Delta(e(g(z))) + lambda L_Z [+ nu L_X], e frozen.
+  e.requiresGrad(false); g.requiresGrad(true)
+  for _ in 0..<c.generatorSteps {
+    optG.zeroGrad()
+    let fresh = batchPerGeneratorStep ? realBatch() : nil
+    let cond = fresh?.c ?? condition
+    let z = sampleZ(fresh?.x.shape[0] ?? x.shape[0])
+    let egz = encode(generate(z, cond), cond)
+    let kl = gaussianFitKL(egz, variant: c.divergence)
+    var lossG = kl
+    if !c.alignmentOnly {
+      let rz = c.latentLoss == .l2 ? mseLoss(egz, z) : cosineLoss(egz, z)
+      lossG = lossG + rz * c.lambda
+      s.reconZ += rz.item / Float(c.generatorSteps)
+    }
+    if c.generatorLX > 0 {
+      let r = fresh ?? realBatch()
+      lossG = lossG + l1Loss(generate(encode(r.x, r.c), r.c), r.x) * c.generatorLX
+    }
+    lossG.backward()
+    optG.step()
+    s.klFakeG += kl.item / Float(c.generatorSteps); s.lossG += lossG.item / Float(c.generatorSteps)
+  }
+  e.requiresGrad(true)
+  return s
 }
 
 /// Mean over columns of the biased variance of each column of [N, M].

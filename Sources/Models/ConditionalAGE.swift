@@ -33,47 +33,9 @@ public final class ConditionalAGETrainer {
   @discardableResult
   public func step(l: Tensor, ab: Tensor, nextBatch: () -> (l: Tensor, ab: Tensor),
                    rng: inout RandomGenerator) -> AGEStepStats {
-    var s = AGEStepStats()
-    let c = config
-    g.requiresGrad(false); e.requiresGrad(true)
-    optE.zeroGrad()
-    let ex = encodeLab(e, l: l, ab: ab)
-    s.codeVariance = meanColumnVariance(ex)
-    let klReal = gaussianFitKL(ex, variant: c.divergence)
-    var lossE = klReal
-    if !c.alignmentOnly {
-      let reconX = l1Loss(colorize(g, l: l, z: ex), ab)      // L_X = |x - g(e(x|L)|L)|_1
-      lossE = lossE + reconX * c.mu
-      s.reconX = reconX.item
-    }
-    let fake = withNoGrad { colorize(g, l: l, z: sampleZ(l.shape[0], rng: &rng)) }
-    let klFake = gaussianFitKL(encodeLab(e, l: l, ab: fake), variant: c.divergence)
-    lossE = lossE - klFake
-    lossE.backward()
-    optE.step()
-    s.klReal = klReal.item; s.klFakeE = klFake.item; s.lossE = lossE.item
-
-    e.requiresGrad(false); g.requiresGrad(true)
-    for _ in 0..<c.generatorSteps {
-      optG.zeroGrad()
-      let (l2, ab2) = nextBatch()
-      let z = sampleZ(l2.shape[0], rng: &rng)
-      let egz = encodeLab(e, l: l2, ab: colorize(g, l: l2, z: z))
-      let kl = gaussianFitKL(egz, variant: c.divergence)
-      var lossG = kl
-      if !c.alignmentOnly {
-        let rz = c.latentLoss == .l2 ? mseLoss(egz, z) : cosineLoss(egz, z)
-        lossG = lossG + rz * c.lambda
-        s.reconZ += rz.item / Float(c.generatorSteps)
-      }
-      if c.generatorLX > 0 {
-        lossG = lossG + l1Loss(colorize(g, l: l2, z: encodeLab(e, l: l2, ab: ab2)), ab2) * c.generatorLX
-      }
-      lossG.backward()
-      optG.step()
-      s.klFakeG += kl.item / Float(c.generatorSteps); s.lossG += lossG.item / Float(c.generatorSteps)
-    }
-    e.requiresGrad(true)
-    return s
+    ageIteration(e: e, g: g, optE: optE, optG: optG, config: config, x: ab, condition: l,
+                 encode: { ab, l in encodeLab(e, l: l, ab: ab) }, generate: { z, l in colorize(g, l: l, z: z) },
+                 sampleZ: { sampleZ($0, rng: &rng) }, batchPerGeneratorStep: true,
+                 realBatch: { let b = nextBatch(); return (b.ab, b.l) })
   }
 }

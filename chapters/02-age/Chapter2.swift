@@ -38,10 +38,7 @@ struct Chapter2: ParsableCommand {
   var epochs: Int?
   @Flag(help: "Skip the Fashion-MNIST ablations (lambda sweep, official code, Fig. 5c, Fig. 9).")
   var skipAblations = false
-  @Flag(help: "Ignore existing checkpoints and train from scratch.")
-  var fresh = false
-  @Option(help: "Folder for run checkpoints (default runs/02-age/<profile>).") var runs: String?
-  @Option(help: "Folder for cached evaluation classifiers (default runs/cache/<profile>).") var cache: String?
+  @OptionGroup var runOptions: RunOptions
 
   func run() throws {
     let out = common.prepare(chapter: "02-age")
@@ -49,8 +46,9 @@ struct Chapter2: ParsableCommand {
     let results = Results(chapter: "02-age", outDir: out, options: common)
     let budget = Budget(profile: common.profile)
     let locator = common.locator
-    let runs = self.runs ?? "runs/02-age/\(common.profile.rawValue)"
-    let cache = self.cache ?? "runs/cache/\(common.profile.rawValue)"
+    let runs = runOptions.runsDir(chapter: "02-age", profile: common.profile)
+    let cache = runOptions.cacheDir(profile: common.profile)
+    let fresh = runOptions.fresh
     let wanted: [DatasetName]
     if let list = datasets {
       wanted = try list.split(separator: ",").map {

@@ -30,16 +30,7 @@ struct RunSpec {
       + "mu\(a.mu) lambda\(a.lambda) gsteps\(a.generatorSteps) div:\(a.divergence.rawValue) lz:\(a.latentLoss.rawValue) "
       + "glx\(a.generatorLX) align\(a.alignmentOnly) seed\(seed) batch64 lr2e-4"
   }
-  var folder: String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-    for b in identity.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return "\(name)-\(String(h, radix: 16).prefix(8))"
-  }
-}
-
-/// Why a run stopped early.
-struct TrainingStopped: Error, CustomStringConvertible {
-  let description: String
+  var folder: String { RunCheckpoint.folderName(name, identity: identity) }
 }
 
 /// A trained (or partly trained) run.

@@ -38,9 +38,7 @@ struct Chapter4: ParsableCommand {
   @Option(help: "Network width for both systems (default: by profile; 64 is the official width).") var width: Int?
   @Option(help: "Residual blocks in the AGE generator (default: by profile; 10 in the released code).") var blocks: Int?
   @Option(help: "AGE epochs (default: by profile and setting); pix2pix gets the same wall time.") var epochs: Int?
-  @Flag(help: "Ignore existing checkpoints and train from scratch.") var fresh = false
-  @Option(help: "Folder for run checkpoints (default runs/04-colorization/<profile>).") var runs: String?
-  @Option(help: "Folder for cached evaluation classifiers (default runs/cache/<profile>).") var cache: String?
+  @OptionGroup var runOptions: RunOptions
 
   func run() throws {
     let out = common.prepare(chapter: "04-colorization")
@@ -48,8 +46,9 @@ struct Chapter4: ParsableCommand {
     let results = Results(chapter: "04-colorization", outDir: out, options: common)
     let budget = Budget(profile: common.profile)
     let locator = common.locator
-    let runsDir = runs ?? "runs/04-colorization/\(common.profile.rawValue)"
-    let cacheDir = cache ?? "runs/cache/\(common.profile.rawValue)"
+    let runsDir = runOptions.runsDir(chapter: "04-colorization", profile: common.profile)
+    let cacheDir = runOptions.cacheDir(profile: common.profile)
+    let fresh = runOptions.fresh
     let w = width ?? budget.width, nBlocks = blocks ?? budget.blocks
     var age = AGEConfig()
     age.mu = mu; age.lambda = lambda; age.generatorLX = nu
@@ -115,16 +114,15 @@ struct Chapter4: ParsableCommand {
     r.reference = reference(l: l, ab: ab, labels: labels, classifier: clf)
     r.ageScores = evaluate(age, l: l, ab: ab, labels: labels, classifier: clf, seed: common.seed &+ 101)
     r.pixScores = evaluate(pix, l: l, ab: ab, labels: labels, classifier: clf, seed: common.seed &+ 101)
-    let k = min(8, n)
-    let (tOut, _) = transfer(age.age!, l: l.rows(Array(0..<k)), ab: ab.rows(Array(0..<k)))   // the figure's 8 x 8
-    let bigK = min(32, n)
-    r.transfer = transfer(age.age!, l: l.rows(Array(0..<bigK)), ab: ab.rows(Array(0..<bigK))).1   // the measured 32 x 32
+    let k = min(32, n)   // 32 x 32 transfer pairs are measured, the first 8 x 8 are shown
+    let (transferOut, transferScores) = transfer(age.age!, l: l.rows(Array(0..<k)), ab: ab.rows(Array(0..<k)))
+    r.transfer = transferScores
     let name = source.name
     let panes = Array(0..<min(6, n))
-    try writeDiversityPanes(l: l, ab: ab, age: colorizations(age, l: l.rows(panes), seed: 7),
-                            pix: colorizations(pix, l: l.rows(panes), seed: 7), inputs: Array(panes.indices),
-                            path: "\(out)/\(name)-diverse.png")
-    try writeTransfer(l: l.rows(Array(0..<k)), ab: ab.rows(Array(0..<k)), out: tOut, path: "\(out)/\(name)-transfer.png")
+    try writeDiversityPanes(l: l.rows(panes), ab: ab.rows(panes), age: colorizations(age, l: l.rows(panes), seed: 7),
+                            pix: colorizations(pix, l: l.rows(panes), seed: 7), path: "\(out)/\(name)-diverse.png")
+    try writeTransfer(l: l.rows(Array(0..<k)), ab: ab.rows(Array(0..<k)), out: transferOut, shown: min(8, k),
+                      path: "\(out)/\(name)-transfer.png")
     try writeReconstructions(age.age!, l: l.rows(Array(0..<min(32, n))), ab: ab.rows(Array(0..<min(32, n))),
                              path: "\(out)/\(name)-reconstructions.png")
     try writeCurves(age: age, pix: pix, dir: out, name: name)

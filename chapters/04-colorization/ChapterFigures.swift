@@ -9,32 +9,31 @@ import Figures
 import Foundation
 import Models
 
-/// Rows of [grayscale input, original, 8 colorizations]: for each input an AGE row, then a
-/// pix2pix row (Fig. 4a). `age` and `pix` are the [8][N,2,S,S] colorizations of `l`.
-func writeDiversityPanes(l: Tensor, ab: Tensor, age: [Tensor], pix: [Tensor]?, inputs: [Int], path: String) throws {
-  let gray = LabImages.rgb(l: l.rows(inputs), ab: Tensor(zeros: [inputs.count, 2, l.shape[2], l.shape[3]]))
-  let real = LabImages.rgb(l: l.rows(inputs), ab: ab.rows(inputs))
-  let ageRGB = age.map { LabImages.rgb(l: l.rows(inputs), ab: $0.rows(inputs)) }
-  let pixRGB = pix?.map { LabImages.rgb(l: l.rows(inputs), ab: $0.rows(inputs)) }
+/// Rows of [grayscale input, original, 8 colorizations]: for each input of (l, ab) an AGE row, then
+/// a pix2pix row (Fig. 4a). `age` and `pix` are the [8][N,2,S,S] colorizations of `l`.
+func writeDiversityPanes(l: Tensor, ab: Tensor, age: [Tensor], pix: [Tensor], path: String) throws {
+  let gray = LabImages.rgb(l: l, ab: Tensor(zeros: ab.shape))
+  let real = LabImages.rgb(l: l, ab: ab)
+  let systems = [age, pix].map { $0.map { LabImages.rgb(l: l, ab: $0) } }
   var rows: [Tensor] = []
-  for k in inputs.indices {
-    for system in [ageRGB, pixRGB].compactMap({ $0 }) {
-      rows += [gray.rows([k]), real.rows([k])] + system.map { $0.rows([k]) }
-    }
+  for k in 0..<l.shape[0] {
+    for system in systems { rows += [gray.rows([k]), real.rows([k])] + system.map { $0.rows([k]) } }
   }
   try PNG.write(Grid.make(Tensor.concat(rows, axis: 0), nrow: 2 + age.count, scale: 2), to: path)
 }
 
-/// The transfer matrix: the top row holds the sources x_i, the left column the grayscale targets
-/// L_j, and cell (j, i) is g(e(x_i | L_i) | L_j). `out` is [K*K, 2, S, S] with row i*K + j.
-func writeTransfer(l: Tensor, ab: Tensor, out: Tensor, path: String) throws {
-  let k = l.shape[0], s = l.shape[2]
-  let sources = LabImages.rgb(l: l, ab: ab)
-  let targets = LabImages.rgb(l: l, ab: Tensor(zeros: [k, 2, s, s]))
+/// The transfer matrix of the first `shown` sources and targets: the top row holds the sources
+/// x_i, the left column the grayscale targets L_j, and cell (j, i) is g(e(x_i | L_i) | L_j).
+/// `out` is [K*K, 2, S, S] with row i*K + j for the K images of (l, ab).
+func writeTransfer(l: Tensor, ab: Tensor, out: Tensor, shown k: Int, path: String) throws {
+  let bigK = l.shape[0], s = l.shape[2]
+  let shownL = l.rows(Array(0..<k))
+  let sources = LabImages.rgb(l: shownL, ab: ab.rows(Array(0..<k)))
+  let targets = LabImages.rgb(l: shownL, ab: Tensor(zeros: [k, 2, s, s]))
   var rows: [Tensor] = [Tensor(repeating: 1, shape: [1, 3, s, s]), sources]
   for j in 0..<k {
     rows.append(targets.rows([j]))
-    rows.append(LabImages.rgb(l: l.rows(Array(repeating: j, count: k)), ab: out.rows((0..<k).map { $0 * k + j })))
+    rows.append(LabImages.rgb(l: l.rows(Array(repeating: j, count: k)), ab: out.rows((0..<k).map { $0 * bigK + j })))
   }
   try PNG.write(Grid.make(Tensor.concat(rows, axis: 0), nrow: k + 1, scale: 2), to: path)
 }

@@ -39,11 +39,7 @@ struct RunSpec {
       return common + " noise3 l1x100"
     }
   }
-  var folder: String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-    for b in identity.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return "\(name)-\(system.rawValue)-\(String(h, radix: 16).prefix(8))"
-  }
+  var folder: String { RunCheckpoint.folderName("\(name)-\(system.rawValue)", identity: identity) }
 }
 
 /// A trained (or partly trained) run of either system.
@@ -54,12 +50,11 @@ final class ColorRun {
   var history: [String: [Float]]
   var epochsDone: Double
   var trainSeconds: Double
-  var resumedAt: Double
   var stopped: String?
   var nonFinite = false
   init(spec: RunSpec, age: ConditionalAGETrainer?, pix2pix: Pix2PixTrainer?, history: [String: [Float]]) {
     self.spec = spec; self.age = age; self.pix2pix = pix2pix; self.history = history
-    epochsDone = 0; trainSeconds = 0; resumedAt = 0
+    epochsDone = 0; trainSeconds = 0
   }
   var iterations: Int { history.values.first?.count ?? 0 }
   var generator: Module { age?.g ?? pix2pix!.g }
@@ -111,7 +106,6 @@ func train(_ spec: RunSpec, data: LabImages, length: Length, runsDir: String, fr
     run.history = ckpt.history.filter { !$0.key.hasPrefix("_") }
     run.trainSeconds = Double(ckpt.metadata["train_seconds"] ?? "") ?? 0
     run.epochsDone = ckpt.sampler!.progress
-    run.resumedAt = run.epochsDone
     log("\(spec.name) \(spec.system.rawValue): resuming from \(last) at epoch \(String(format: "%.2f", run.epochsDone))")
   }
   var zRNG = ckpt.generators["z"]!, lRNG = ckpt.generators["l"]!
