@@ -133,3 +133,25 @@ struct GradientTests {
     expectGrad("reparameterize", [mu, lv]) { var r = fixed; return reparameterize(mu: $0[0], logVar: $0[1], rng: &r) }
   }
 }
+
+/// Maxout keeps the largest of each group of channels; its gradient goes to that element only.
+@Suite("Maxout")
+struct MaxoutTests {
+  @Test func valuesAndGradient() {
+    // Distinct values spaced wider than the finite-difference step, so no group has a near tie.
+    var rng = RandomGenerator(seed: 3)
+    let perm = rng.permutation(2 * 6 * 3 * 2)
+    let x = Tensor(shape: [2, 6, 3, 2], data: perm.map { Float($0) * 0.1 }, requiresGrad: true)
+    let y = x.maxout(3)
+    #expect(y.shape == [2, 2, 3, 2])
+    for n in 0..<2 { for g in 0..<2 { for p in 0..<6 {
+      let group = (0..<3).map { x.data[((n * 6 + g * 3 + $0) * 6) + p] }
+      #expect(y.data[(n * 2 + g) * 6 + p] == group.max()!)
+    } } }
+    let r = gradCheck([x], h: 1e-2, atol: 2e-3, rtol: 2e-2) { $0[0].maxout(3) }
+    #expect(r.worst <= 1, "\(r)")
+    let v = Tensor(shape: [3, 4], data: (0..<12).map { Float(($0 * 7) % 12) * 0.1 }, requiresGrad: true)
+    #expect(v.maxout(2).shape == [3, 2])
+    #expect(gradCheck([v], h: 1e-2, atol: 2e-3, rtol: 2e-2) { $0[0].maxout(2) }.worst <= 1)
+  }
+}

@@ -38,6 +38,8 @@ public final class Dropout: Module {
   public var isTraining = true
   public init(_ p: Float, seed: UInt64) { self.p = p; self.rng = RandomGenerator(seed: seed) }
   public func forward(_ x: Tensor) -> Tensor { x.dropout(p, training: isTraining, rng: &rng) }
+  /// Restarts the mask generator (trainers reseed at every epoch, so a resumed run draws the same masks).
+  public func reseed(_ seed: UInt64) { rng = RandomGenerator(seed: seed) }
 }
 
 /// DCGAN initialization (Radford et al. 2016, as in the AGE code): convolution weights

@@ -1,0 +1,51 @@
+//===--- GenerativeSystem.swift -------------------------------------------===//
+// What chapter 3 needs from every system it compares (AGE, ALI, BiGAN, AAE,
+// alpha-GAN, VAE, DCGAN): one training iteration, a generator g(z), an encoder
+// where the system has one, the prior, and features for linear probes. Every
+// system works on 32x32 images in [-1, 1] with the DCGAN32 networks at the
+// same widths, so the comparison is on equal footing.
+//===----------------------------------------------------------------------===//
+import DeepLearning
+
+public protocol GenerativeSystem: AnyObject {
+  /// The results key: "age", "ali", "bigan", "aae", "alpha_gan", "vae", "dcgan".
+  var key: String { get }
+  /// Latent dimension M.
+  var nz: Int { get }
+  /// Networks by name (checkpoints, parameter counts, train/eval switching).
+  var modules: [String: Module] { get }
+  /// Optimizers with the module each updates (checkpoints).
+  var optimizers: [String: (Adam, Module)] { get }
+  /// One training iteration on a real batch x [N, C, 32, 32]; returns the named losses.
+  func step(x: Tensor, rng: inout RandomGenerator) -> [String: Float]
+  /// z ~ the prior, [n, M].
+  func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor
+  /// g(z): [n, M] -> [n, C, 32, 32] (call inside `withNoGrad` in evaluation mode).
+  func decode(_ z: Tensor) -> Tensor
+  /// The code of x (the posterior mean for Gaussian encoders), [n, M]; nil without an encoder.
+  func encode(_ x: Tensor) -> Tensor?
+  /// Features for a linear probe, [n, F]: the encoder's last hidden layer and its code, or
+  /// the discriminator's last hidden layer for a system without an encoder.
+  func features(_ x: Tensor) -> Tensor
+}
+
+extension GenerativeSystem {
+  public var hasEncoder: Bool { key != "dcgan" }
+  public func train() { for m in modules.values { m.train() } }
+  public func eval() { for m in modules.values { m.eval() } }
+  public var parameterCount: Int { modules.values.reduce(0) { $0 + $1.parameterCount } }
+}
+
+/// The output of a network's last hidden layer (the input of its final convolution or linear layer)
+/// beside the network's output. Feature maps are average-pooled 2x2 and flattened (a DCGAN32 encoder
+/// gives [N, 4 ndf * 4] instead of 4 ndf x 4 x 4, which keeps probes cheap).
+public func hiddenAndOutput(_ net: Sequential, _ x: Tensor) -> (hidden: Tensor, output: Tensor) {
+  guard let last = net.layers.lastIndex(where: { $0 is Conv2d || $0 is Linear }) else {
+    preconditionFailure("hiddenAndOutput: the network has no convolution or linear layer")
+  }
+  var h = x
+  for l in net.layers[..<last] { h = l(h) }
+  var y = h
+  for l in net.layers[last...] { y = l(y) }
+  return (h.rank == 4 ? h.avgPool2d(2).flatten() : h.flatten(), y)
+}
