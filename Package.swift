@@ -55,6 +55,7 @@ let package = Package(
                       path: "Benchmarks", swiftSettings: kernelFlags),
     chapter("chapter1", "01-theory"),
     chapter("chapter2", "02-age"),
+    chapter("chapter3", "03-comparison"),
     chapter("chapter4", "04-colorization"),
     .executableTarget(name: "report", dependencies: [argumentParser], path: "tools/report"),
 

@@ -43,11 +43,12 @@ public struct ImageDataset: Sendable {
                         channels: channels, height: height, width: width, classNames: classNames)
   }
   /// The images whose label is in `keep`.
-  public func filter(labels keep: Set<Int>) -> ImageDataset {
-    let idx = (0..<count).filter { keep.contains(labels[$0]) }
-    let b = batch(idx)
-    return ImageDataset(name: name, pixels: b.data, labels: idx.map { labels[$0] }, channels: channels,
-                        height: height, width: width, classNames: classNames)
+  public func filter(labels keep: Set<Int>) -> ImageDataset { subset((0..<count).filter { keep.contains(labels[$0]) }) }
+
+  /// The images at `indices`, in that order.
+  public func subset(_ indices: [Int]) -> ImageDataset {
+    ImageDataset(name: name, pixels: batch(indices).data, labels: indices.map { labels[$0] }, channels: channels,
+                 height: height, width: width, classNames: classNames)
   }
 
   /// Pads every image with `value` (the background, -1 for MNIST) to size x size, centred:

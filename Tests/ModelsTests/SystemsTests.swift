@@ -176,3 +176,33 @@ struct LinearProbeTests {
     #expect(r.std >= 0)
   }
 }
+
+/// Probabilistic PCA recovers a planted low-rank model.
+@Suite("PPCA")
+struct PPCATests {
+  @Test func recoversPlantedModel() {
+    var rng = RandomGenerator(seed: 6)
+    let d = 8, q = 2, n = 4000
+    let w = (0..<(d * q)).map { _ in rng.normal() * 2 }, c = (0..<d).map { _ in rng.normal() }
+    let s2: Float = 0.09
+    var x: [Float] = []
+    for _ in 0..<n {
+      let z = (0..<q).map { _ in rng.normal() }
+      for r in 0..<d { x.append(c[r] + (0..<q).reduce(0) { $0 + w[r * q + $1] * z[$1] } + s2.squareRoot() * rng.normal()) }
+    }
+    let p = PPCA(fit: x, dimension: d, components: q)
+    #expect(abs(p.sigma2 - Double(s2)) < 0.02, "s^2 \(p.sigma2)")
+    // W W^T is identified (W only up to a rotation); sampling error is relative to its largest entry.
+    let scale = (0..<d).map { a in (0..<q).reduce(Float(0)) { $0 + w[a * q + $1] * w[a * q + $1] } }.max()!
+    for a in 0..<d { for b in 0..<d {
+      let fit = (0..<q).reduce(Float(0)) { $0 + p.weight[a * q + $1] * p.weight[b * q + $1] }
+      let true_ = (0..<q).reduce(Float(0)) { $0 + w[a * q + $1] * w[b * q + $1] }
+      #expect(abs(fit - true_) < 0.05 * scale, "WW^T[\(a), \(b)] \(fit) vs \(true_)")
+    } }
+    // The fitted model's mean log-likelihood on its data is at least the true model's minus a little.
+    let ll = p.logLikelihood(Array(x.prefix(200 * d))).reduce(0, +) / 200
+    let llTrue = linearGaussianLogLikelihood(images: Array(x.prefix(200 * d)), weight: w, bias: c, nz: q, sigma2: Double(s2))
+      .reduce(0, +) / 200
+    #expect(ll > llTrue - 0.1, "\(ll) vs true \(llTrue)")
+  }
+}

@@ -1,6 +1,6 @@
 //===--- Ablations.swift --------------------------------------------------===//
-// The Fashion-MNIST ablations, each trained for the same number of epochs as the
-// main run's kept snapshot ("baseline", AGE as configured):
+// The Fashion-MNIST ablations, each trained for the same number of iterations as
+// the main run's kept snapshot ("baseline", AGE as configured):
 // - lambda in {500, 2000} beside the baseline's 1000 (the paper tried {500, 1000, 2000});
 // - the other fidelity mode (paper formulas vs the released code's);
 // - alignment only: no reconstruction terms at all (Fig. 5c);
@@ -29,7 +29,7 @@ struct AblationResults {
     var j: [String: Any] = [:]
     for e in entries {
       var s = e.scores.json
-      s["description"] = e.description; s["status"] = e.status; s["epochs"] = e.spec.epochs
+      s["description"] = e.description; s["status"] = e.status; s["iterations"] = e.spec.maxIterations ?? 0
       s["lambda"] = e.spec.age.lambda; s["train_seconds"] = e.seconds
       s["is_ratio"] = e.scores.isSamples.mean / referenceIS
       j[e.name] = s
@@ -40,12 +40,13 @@ struct AblationResults {
 
 func runAblations(main: RunSpec, data: ImageDataset, reference: RealReference, out: String,
                   budget: Budget, runsDir: String, fresh: Bool) throws -> AblationResults {
-  let epochs = budget.ablationEpochs
+  let iterations = budget.ablationIterations
+  let epochs = (iterations + data.count / 64 - 1) / (data.count / 64)
   var results = AblationResults(referenceIS: reference.isReal.mean)
   var variants: [(String, String, RunSpec)] = []
   func variant(_ name: String, _ description: String, _ change: (inout RunSpec) -> Void) {
     var s = main
-    s.name = "\(main.name)-\(name)"; s.epochs = epochs; s.keepEpochs = []
+    s.name = "\(main.name)-\(name)"; s.epochs = epochs; s.maxIterations = iterations; s.keepIterations = []
     change(&s)
     variants.append((name, description, s))
   }
@@ -56,16 +57,16 @@ func runAblations(main: RunSpec, data: ImageDataset, reference: RealReference, o
   variant("alignment-only", "no reconstruction terms (Fig. 5c)") { $0.age.alignmentOnly = true }
   variant("generator-lx", "L_X added to the generator objective, weight mu (Fig. 9)") { $0.age.generatorLX = $0.age.mu }
 
-  // The baseline: the main run's snapshot after the same number of epochs.
-  let baseT = try loadSnapshot(main, epoch: epochs, runsDir: runsDir)
+  // The baseline: the main run's snapshot after the same number of iterations.
+  let baseT = try loadSnapshot(main, iteration: iterations, runsDir: runsDir)
   var trainers: [(String, AGETrainer)] = [("baseline", baseT)]
   results.entries.append(AblationResult(
     name: "baseline", description: "AGE as configured (lambda = \(Int(main.age.lambda)), \(main.age.divergence.rawValue) formulas)",
-    spec: { var s = main; s.epochs = epochs; return s }(), scores: evaluate(baseT, reference: reference, seed: 7),
+    spec: { var s = main; s.maxIterations = iterations; return s }(), scores: evaluate(baseT, reference: reference, seed: 7),
     status: "completed", seconds: 0))
   for (name, description, spec) in variants {
     let run = try trainAGE(spec, data: data, runsDir: runsDir, fresh: fresh)
-    let secs = run.secondsPerEpoch.map(Double.init).reduce(0, +)
+    let secs = run.trainSeconds
     let scores = evaluate(run.trainer, reference: reference, seed: 7)
     results.entries.append(AblationResult(name: name, description: description, spec: spec, scores: scores,
                                           status: run.stopped ?? "completed", seconds: secs))

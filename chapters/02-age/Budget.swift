@@ -21,17 +21,18 @@ struct Budget {
     case (.smoke, _): return 1
     case (.quick, .cifar10): return 3
     case (.quick, _): return 2
-    case (.standard, .fashionMNIST): return 4
+    case (.standard, .fashionMNIST): return 6
     case (.standard, .mnist): return 2
-    case (.standard, _): return 10
+    case (.standard, _): return 8
     case (.full, .cifar10): return 100
     case (.full, _): return 20
     }
   }
 
-  /// Epochs of each ablation run (on Fashion-MNIST); the main run keeps a checkpoint at this
-  /// epoch, so every ablation is compared with AGE at the same budget.
-  var ablationEpochs: Int { profile == .full ? 3 : 1 }
+  /// Iterations of each ablation run (on Fashion-MNIST; 64 images each); the main run keeps a
+  /// checkpoint at this iteration, so every ablation is compared with AGE at the same budget.
+  /// `standard`: half an epoch of the 60,000 images.
+  var ablationIterations: Int { [.smoke: 10, .quick: 200, .standard: 469, .full: 2811][profile]! }
 
   /// Samples (and at most as many test images) for the Inception Score and Frechet distance.
   var evalSamples: Int { [.smoke: 500, .quick: 2000, .standard: 10000, .full: 10000][profile]! }

@@ -79,7 +79,7 @@ struct Chapter2: ParsableCommand {
       let nz = d == .cifar10 ? 128 : 64
       var spec = RunSpec(name: d.rawValue, dataset: d, net: DCGAN32Config(channels: train.channels, nz: nz, ngf: w, ndf: w),
                          age: age, epochs: epochs ?? budget.epochs(d), trainImages: train.count, seed: common.seed)
-      if d == .fashionMNIST { spec.keepEpochs = [budget.ablationEpochs] }
+      if d == .fashionMNIST { spec.keepIterations = [budget.ablationIterations] }
       let run = try trainAGE(spec, data: train, runsDir: runs, fresh: fresh)
       let scores = evaluate(run.trainer, reference: ref, seed: common.seed &+ 99)
       try writeDatasetFigures(run, scores: scores, test: test, out: out)
@@ -96,7 +96,8 @@ struct Chapter2: ParsableCommand {
     results.values["runs"] = runsJSON
     results.values["settings"] = ["width": w, "fidelity": fidelity.rawValue, "lambda": lambda, "mu": mu,
                                   "batch": 64, "lr": 2e-4, "generator_steps": 2, "eval_samples": budget.evalSamples,
-                                  "ablation_epochs": budget.ablationEpochs]
+                                  "ablation_iterations": budget.ablationIterations,
+                                  "ablation_images": budget.ablationIterations * 64]
     if let ab = context.ablations { results.values["ablations"] = ab.json }
     results.claims = claims(context)
     results.values["markdown"] = ["datasets": datasetsMarkdown(context), "ablations": ablationsMarkdown(context)]

@@ -68,7 +68,7 @@ func claims(_ s: ChapterState) -> [Claim] {
         id: "alignment-only",
         claim: "Distribution alignment alone (no reconstruction terms) already trains a generator (Fig. 5c); bar: IS >= 80% of full AGE's at the same budget",
         paper: "qualitative: samples comparable to DCGAN's",
-        ours: "IS \(f(al.scores.isSamples.mean)) vs AGE \(f(base.scores.isSamples.mean)) at the same budget (epochs: \(al.spec.epochs)); FD \(f(al.scores.fdSamples)) vs \(f(base.scores.fdSamples)); recon L1 \(f(al.scores.reconL1, 3)) vs \(f(base.scores.reconL1, 3))\(al.status == "completed" ? "" : "; " + al.status)",
+        ours: "IS \(f(al.scores.isSamples.mean)) vs AGE \(f(base.scores.isSamples.mean)) at the same budget (\(al.spec.maxIterations ?? 0) iterations); FD \(f(al.scores.fdSamples)) vs \(f(base.scores.fdSamples)); recon L1 \(f(al.scores.reconL1, 3)) vs \(f(base.scores.reconL1, 3))\(al.status == "completed" ? "" : "; " + al.status)",
         verdict: al.status != "completed" ? .fails : (r >= 0.8 ? .holds : (r >= 0.5 ? .partly : .fails))))
     }
     if let lx = ab["generator-lx"] {
@@ -119,10 +119,10 @@ func datasetsMarkdown(_ s: ChapterState) -> String {
 
 func ablationsMarkdown(_ s: ChapterState) -> String {
   guard let ab = s.ablations else { return "_The ablations were skipped in this run._" }
-  var t = "| variant | epochs | IS samples | FD samples | recon L1 | latent recon | sharpness | Delta(e(X_test)) | status |\n"
+  var t = "| variant | iterations | IS samples | FD samples | recon L1 | latent recon | sharpness | Delta(e(X_test)) | status |\n"
   t += "|---|---|---|---|---|---|---|---|---|\n"
   for e in ab.entries {
-    t += "| \(e.name): \(e.description) | \(e.spec.epochs) | \(f(e.scores.isSamples.mean)) ± \(f(e.scores.isSamples.std)) | "
+    t += "| \(e.name): \(e.description) | \(e.spec.maxIterations ?? 0) | \(f(e.scores.isSamples.mean)) ± \(f(e.scores.isSamples.std)) | "
       + "\(f(e.scores.fdSamples)) | \(f(e.scores.reconL1, 3)) | \(f(e.scores.latentRecon, 3)) | \(f(e.scores.sharpness, 3)) | "
       + "\(f(e.scores.codeKL, 3)) | \(e.status) |\n"
   }

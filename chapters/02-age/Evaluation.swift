@@ -15,31 +15,6 @@ import Foundation
 import Kernels
 import Models
 
-/// Real-data references computed once per dataset.
-struct RealReference {
-  let test: ImageDataset
-  let classifier: EvaluationClassifier
-  let testOutputs: ClassifierOutputs
-  let trainOutputs: ClassifierOutputs
-  let isReal: (mean: Double, std: Double)
-  let fdRealTrain: Double
-  let sharpness: Double
-  let evalCount: Int
-
-  init(train: ImageDataset, test: ImageDataset, classifier: EvaluationClassifier, evalSamples: Int, seed: UInt64) {
-    self.test = test; self.classifier = classifier
-    evalCount = min(evalSamples, test.count)
-    let net = classifier.network
-    testOutputs = net.evaluate(evalCount) { s, c in test.batch(Array(s..<(s + c))) }
-    var rng = RandomGenerator(seed: seed)
-    let pick = Array(rng.permutation(train.count).prefix(evalCount))
-    trainOutputs = net.evaluate(pick.count) { s, c in train.batch(Array(pick[s..<(s + c)])) }
-    isReal = inceptionScore(probabilities: testOutputs.probabilities, classes: net.classes)
-    fdRealTrain = frechetDistance(trainOutputs.features, testOutputs.features, dimension: net.featureCount)
-    sharpness = meanNeighbourDifference(test.batch(Array(0..<evalCount)))
-  }
-}
-
 /// The measurements of one trained pair.
 struct Scores {
   var isSamples: (mean: Double, std: Double) = (0, 0)
@@ -56,21 +31,6 @@ struct Scores {
      "code_variance_times_m": codeVariance.reduce(0, +),
      "code_mean_abs_max": codeMean.map(abs).max() ?? 0]
   }
-}
-
-/// Mean |x[i, j+1] - x[i, j]| and |x[i+1, j] - x[i, j]| over images [N, C, H, W].
-func meanNeighbourDifference(_ x: Tensor) -> Double {
-  let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-  var s = 0.0
-  for p in 0..<(n * c) {
-    let o = p * h * w
-    for i in 0..<h { for j in 0..<w {
-      let v = x.data[o + i * w + j]
-      if j + 1 < w { s += Double(abs(x.data[o + i * w + j + 1] - v)) }
-      if i + 1 < h { s += Double(abs(x.data[o + (i + 1) * w + j] - v)) }
-    } }
-  }
-  return s / Double(n * c * (h * (w - 1) + (h - 1) * w))
 }
 
 /// `count` samples g(z) in evaluation mode, `batch` at a time, from a fixed seed.

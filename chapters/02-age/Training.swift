@@ -20,8 +20,10 @@ struct RunSpec {
   var epochs: Int
   var trainImages: Int
   var seed: UInt64
-  /// Epochs after which a copy of the checkpoint is kept (epoch-N.safetensors).
-  var keepEpochs: Set<Int> = []
+  /// Iterations after which a copy of the checkpoint is kept (iter-N.safetensors).
+  var keepIterations: Set<Int> = []
+  /// Stop after this many iterations (mid-epoch if need be) instead of after `epochs`.
+  var maxIterations: Int?
 
   /// Every setting that changes the numbers (not the epoch count: a longer run continues a shorter one).
   var identity: String {
@@ -53,6 +55,8 @@ final class TrainedRun {
     self.secondsPerEpoch = secondsPerEpoch; self.resumedFromEpoch = resumedFromEpoch; self.checkpointDir = checkpointDir
   }
   var iterations: Int { history["kl_real"]?.count ?? 0 }
+  /// Training seconds, partial epochs included.
+  var trainSeconds: Double = 0
 }
 
 let historyKeys = ["kl_real", "kl_fake_e", "recon_x", "kl_fake_g", "recon_z", "code_var"]
@@ -75,6 +79,7 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
   var history: [String: [Float]] = Dictionary(uniqueKeysWithValues: historyKeys.map { ($0, [Float]()) })
   var epochsDone = 0
   var seconds: [Float] = []
+  var total: Float = 0
   if !fresh && FileManager.default.fileExists(atPath: last) {
     try ckpt.read(from: last)
     guard ckpt.metadata["identity"] == spec.identity else {
@@ -83,22 +88,39 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
     epochsDone = Int(ckpt.metadata["epochs_done"] ?? "") ?? 0
     history = ckpt.history.filter { historyKeys.contains($0.key) }
     seconds = ckpt.history["epoch_seconds"] ?? []
+    total = ckpt.history["train_seconds"]?.first ?? seconds.reduce(0, +)
     log("\(spec.name): resuming from \(last) after epoch \(epochsDone)")
   }
   let run = TrainedRun(spec: spec, trainer: trainer, history: history, epochsDone: epochsDone, secondsPerEpoch: seconds,
                        resumedFromEpoch: epochsDone, checkpointDir: dir)
-  guard epochsDone < spec.epochs else { return run }
-
-  var zRNG = ckpt.generators["z"]!, lxRNG = ckpt.generators["lx"]!
+  run.trainSeconds = Double(total)
   var sampler = ckpt.sampler!
   let perEpoch = sampler.batchesPerEpoch
-  let bar = Progress(spec.name, total: (spec.epochs - epochsDone) * perEpoch, unit: "it")
+  let target = spec.maxIterations ?? spec.epochs * perEpoch
+  var done = run.iterations
+  guard done < target else { return run }
+
+  var zRNG = ckpt.generators["z"]!, lxRNG = ckpt.generators["lx"]!
+  let bar = Progress(spec.name, total: target - done, unit: "it")
+  let startDone = done
   let collapseFloor = 0.01 / Float(spec.net.nz)
   var lowVarianceRun = 0
   trainer.e.train(); trainer.g.train()
-  for epoch in epochsDone..<spec.epochs {
-    let t0 = Date()
-    for it in 0..<perEpoch {
+  /// Saves the whole state to `path` (after `done` iterations).
+  func save(_ path: String) throws {
+    ckpt.generators = ["z": zRNG, "lx": lxRNG]
+    ckpt.sampler = sampler
+    ckpt.history = run.history
+    ckpt.history["epoch_seconds"] = run.secondsPerEpoch
+    ckpt.history["train_seconds"] = [Float(run.trainSeconds)]
+    ckpt.metadata = ["identity": spec.identity, "epochs_done": "\(run.epochsDone)", "iterations_done": "\(done)",
+                     "commit": gitCommit()]
+    try ckpt.write(to: path)
+  }
+  var t0 = Date()
+  while done < target {
+    let epoch = done / perEpoch, it = done % perEpoch
+    do {
       let x = data.batch(sampler.next())
       let s = trainer.step(x: x, nextRealBatch: {
         data.batch((0..<64).map { _ in lxRNG.int(below: data.count) })
@@ -125,31 +147,29 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
         run.nonFinite = !s.isFinite
         return run   // the history keeps the iterations up to the stop, so the curves show it
       }
-      bar.update((epoch - epochsDone) * perEpoch + it + 1,
-                 [("KLr", s.klReal), ("KLf", s.klFakeE), ("LX", s.reconX), ("LZ", s.reconZ)])
+      bar.update(done + 1 - startDone, [("KLr", s.klReal), ("KLf", s.klFakeE), ("LX", s.reconX), ("LZ", s.reconZ)])
     }
-    run.secondsPerEpoch.append(Float(Date().timeIntervalSince(t0)))
-    run.epochsDone = epoch + 1
-    ckpt.generators = ["z": zRNG, "lx": lxRNG]
-    ckpt.sampler = sampler
-    ckpt.history = run.history
-    ckpt.history["epoch_seconds"] = run.secondsPerEpoch
-    ckpt.metadata = ["identity": spec.identity, "epochs_done": "\(epoch + 1)", "commit": gitCommit()]
-    try ckpt.write(to: last)
-    if spec.keepEpochs.contains(epoch + 1) {
-      try ckpt.write(to: "\(dir)/epoch-\(epoch + 1).safetensors")
+    done += 1
+    let endOfEpoch = done % perEpoch == 0
+    if endOfEpoch || done == target {
+      let secs = Float(Date().timeIntervalSince(t0))
+      run.trainSeconds += Double(secs)
+      t0 = Date()
+      if endOfEpoch { run.secondsPerEpoch.append(secs); run.epochsDone = done / perEpoch }
+      try save(last)
     }
+    if spec.keepIterations.contains(done) { try save("\(dir)/iter-\(done).safetensors") }
   }
   return run
 }
 
-/// Loads the networks of `spec` as saved after `epoch` (kept by `keepEpochs`).
-func loadSnapshot(_ spec: RunSpec, epoch: Int, runsDir: String) throws -> AGETrainer {
+/// Loads the networks of `spec` as saved after `iteration` (kept by `keepIterations`).
+func loadSnapshot(_ spec: RunSpec, iteration: Int, runsDir: String) throws -> AGETrainer {
   var rng = RandomGenerator(seed: spec.seed)
   let e = makeEncoder32(spec.net, rng: &rng), g = makeGenerator32(spec.net, rng: &rng)
   let trainer = AGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.age)
-  let (t, _) = try SafeTensors.read("\(runsDir)/\(spec.folder)/epoch-\(epoch).safetensors")
-  try e.loadStateDict(t, prefix: "e.", source: "epoch-\(epoch)")
-  try g.loadStateDict(t, prefix: "g.", source: "epoch-\(epoch)")
+  let (t, _) = try SafeTensors.read("\(runsDir)/\(spec.folder)/iter-\(iteration).safetensors")
+  try e.loadStateDict(t, prefix: "e.", source: "iter-\(iteration)")
+  try g.loadStateDict(t, prefix: "g.", source: "iter-\(iteration)")
   return trainer
 }

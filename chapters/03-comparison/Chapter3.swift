@@ -1,0 +1,262 @@
+//===--- Chapter3.swift ---------------------------------------------------===//
+// Chapter 3: AGE against ALI, BiGAN, AAE, alpha-GAN, VAE and DCGAN on the same
+// data, networks and pipeline: reconstructions (Fig. 3), sample quality, seconds
+// per epoch (the paper: an ALI epoch takes about three AGE epochs), quality against
+// wall-clock time, linear probes on the encoders' features (ALI's SVHN protocol),
+// and MNIST log-likelihoods by annealed importance sampling (Wu et al. 2017).
+//===----------------------------------------------------------------------===//
+import ArgumentParser
+import ChapterKit
+import Datasets
+import DeepLearning
+import Figures
+import Foundation
+import Models
+
+/// The systems in results order, with the names the figures use.
+let systemOrder: [(key: String, name: String)] = [
+  ("age", "AGE"), ("ali", "ALI"), ("bigan", "BiGAN"), ("aae", "AAE"), ("alpha_gan", "alpha-GAN"), ("vae", "VAE"),
+  ("dcgan", "DCGAN"),
+]
+
+@main
+struct Chapter3: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "chapter3",
+    abstract: "Chapter 3: AGE against ALI, BiGAN, AAE, alpha-GAN, VAE and DCGAN (reconstructions, samples, time, features, likelihood).",
+    discussion: """
+      Trains every system on one dataset (CIFAR-10 when --data-dir has it, else the packaged Fashion-MNIST) with \
+      the same DCGAN-style networks, scores them, then trains small fully connected models for the MNIST \
+      log-likelihood table (Fashion-MNIST when MNIST is absent). Writes figures, gnuplot scripts and results.json \
+      into --out (default figures/03-comparison). Runs resume from their checkpoints under --runs unless --fresh.
+      """)
+
+  @OptionGroup var common: CommonOptions
+  @Option(help: "Dataset of the comparison: fashion-mnist, mnist or cifar10 (default: cifar10 when available, else fashion-mnist).")
+  var dataset: String?
+  @Option(help: "Systems to train (comma-separated: age, ali, bigan, aae, alpha_gan, vae, dcgan); default all.")
+  var systems: String?
+  @Option(help: "Network width ngf = ndf of every system (default: by profile; 64 is AGE's official width).")
+  var width: Int?
+  @Option(help: "Epochs of every system (default: by profile); ALI also trains longer.")
+  var epochs: Int?
+  @Flag(help: "Skip the linear probes.")
+  var skipProbes = false
+  @Flag(help: "Skip the log-likelihood part (AIS).")
+  var skipLikelihood = false
+  @OptionGroup var runOptions: RunOptions
+
+  func run() throws {
+    let out = common.prepare(chapter: "03-comparison")
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let results = Results(chapter: "03-comparison", outDir: out, options: common)
+    let budget = Budget(profile: common.profile)
+    let locator = common.locator
+    let runs = runOptions.runsDir(chapter: "03-comparison", profile: common.profile)
+    let fresh = runOptions.fresh
+    let d: DatasetName
+    if let name = dataset {
+      guard let v = DatasetName(rawValue: name), [.fashionMNIST, .mnist, .cifar10].contains(v) else {
+        throw ValidationError("unknown dataset '\(name)'; use fashion-mnist, mnist or cifar10")
+      }
+      d = v
+    } else {
+      d = locator.isAvailable(.cifar10) ? .cifar10 : .fashionMNIST
+      if d != .cifar10 {
+        log("chapter 3: cifar10 not found under \(locator.dataDir); comparing on fashion-mnist (set --data-dir or AGE_DATA)")
+      }
+    }
+    let wanted = try systems.map { list in
+      try list.split(separator: ",").map { k -> String in
+        guard systemOrder.contains(where: { $0.key == k }) else {
+          throw ValidationError("unknown system '\(k)'; use \(systemOrder.map(\.key).joined(separator: ", "))")
+        }
+        return String(k)
+      }
+    } ?? systemOrder.map(\.key)
+    let w = width ?? budget.width
+    let e = epochs ?? budget.epochs
+    let longer = max(budget.aliLongerEpochs, e + 1)
+    log("chapter 3: profile \(common.profile.rawValue), dataset \(d.rawValue), width \(w), \(e) epochs (ALI also \(longer)), output \(out)")
+
+    // ---- Data, the evaluation classifier (chapter 2's, cached) and the real-data references.
+    var full = try locator.load(d, train: true), test = try locator.load(d, train: false)
+    if full.height != 32 { full = full.padded(to: 32); test = test.padded(to: 32) }
+    var cls = ClassifierTraining(epochs: budget.classifierEpochs(d))
+    cls.seed = common.seed
+    let clf = try EvaluationClassifier.loadOrTrain(train: full.prefix(budget.classifierImages ?? full.count), test: test, settings: cls,
+                                                   cacheDir: runOptions.cacheDir(profile: common.profile))
+    let ref = RealReference(train: full, test: test, classifier: clf, evalSamples: budget.evalSamples, seed: common.seed)
+    let trainSet = full.prefix(budget.trainImages ?? full.count)
+    let probeData = ProbeData(train: full, test: test, validation: budget.probeValidation, testImages: ref.evalCount,
+                              poolLimit: 5000)
+    let curve = curveProbe(reference: ref, n: budget.curveImages, seed: common.seed &+ 7)
+    let nz = d == .cifar10 ? 128 : 64
+    let net = DCGAN32Config(channels: full.channels, nz: nz, ngf: w, ndf: w)
+    log("\(d.rawValue): \(trainSet.count) training images (of \(full.count)), \(test.count) test images, M = \(nz)")
+
+    // ---- Train and score every system.
+    var state = ChapterState(dataset: d, epochs: e, longerEpochs: longer, trainImages: trainSet.count, reference: ref)
+    let figureTest = test.batch(Array(0..<10))
+    for (i, key) in systemOrder.map(\.key).enumerated() where wanted.contains(key) {
+      let make = { () -> GenerativeSystem in
+        var rng = RandomGenerator(seed: common.seed &+ 100 &* UInt64(i + 1))
+        switch key {
+        case "age": return AGESystem(net, config: AGEConfig(), rng: &rng)
+        case "ali": return ALISystem(net, stochastic: true, seed: common.seed, rng: &rng)
+        case "bigan": return ALISystem(net, stochastic: false, seed: common.seed, rng: &rng)
+        case "aae": return AAESystem(net, rng: &rng)
+        case "alpha_gan": return AlphaGANSystem(net, rng: &rng)
+        case "vae": return VAESystem(net, rng: &rng)
+        default: return DCGANSystem(net, rng: &rng)
+        }
+      }
+      let spec = RunSpec(name: "\(d.rawValue)-\(key)", settings: "C\(net.channels) M\(nz) w\(w) \(key)-defaults",
+                         trainImages: trainSet.count, seed: common.seed)
+      let run = SystemRun(spec: spec, system: make())
+      try train(run, data: trainSet, epochs: e, keep: key == "ali" ? [e] : [], runsDir: runs, fresh: fresh, curve: curve)
+      var atE = run
+      if run.epochsDone > e {   // resumed past e: score the copy kept at e
+        atE = SystemRun(spec: spec, system: make())
+        try loadSnapshot(atE, epoch: e, runsDir: runs)
+        atE.epochsDone = e
+      }
+      var entry = SystemEntry(key: key, run: run, epochs: atE.epochsDone,
+                              scores: evaluate(atE.system, reference: ref, seed: common.seed &+ 99))
+      entry.reconstructions = withNoGrad { atE.system.eval(); defer { atE.system.train() }; return reconstructions(atE.system, test, 10) }
+      entry.samples = { atE.system.eval(); defer { atE.system.train() }; return samples(atE.system, 10, seed: 2024) }()
+      if !skipProbes { entry.scores.probe = probe(atE.system, probeData, budget: budget, seed: common.seed &+ 5) }
+      log(entry.summary)
+      if key == "ali" && run.stopped == nil {
+        try train(run, data: trainSet, epochs: longer, runsDir: runs, fresh: false, curve: curve)
+        var l = SystemEntry(key: "ali_longer", run: run, epochs: run.epochsDone,
+                            scores: evaluate(run.system, reference: ref, seed: common.seed &+ 99))
+        l.reconstructions = withNoGrad { run.system.eval(); defer { run.system.train() }; return reconstructions(run.system, test, 10) }
+        l.samples = { run.system.eval(); defer { run.system.train() }; return samples(run.system, 10, seed: 2024) }()
+        if !skipProbes { l.scores.probe = probe(run.system, probeData, budget: budget, seed: common.seed &+ 5) }
+        log(l.summary)
+        state.longer = l
+      }
+      state.entries.append(entry)
+    }
+
+    // ---- Figures.
+    let columns: [(String, Tensor)] = ["age", "ali", "ali_longer", "vae", "aae", "alpha_gan", "bigan"].compactMap { k in
+      state.entry(k).flatMap { en in en.reconstructions.map { (en.key, $0) } }
+    }
+    if !columns.isEmpty {
+      try writeReconstructionGrid(test: figureTest, columns: columns, path: "\(out)/reconstructions.png")
+    }
+    let sampleRows = (state.entries + (state.longer.map { [$0] } ?? [])).compactMap { en in en.samples.map { (en.key, $0) } }
+    if !sampleRows.isEmpty { try writeSampleRows(sampleRows, path: "\(out)/samples.png") }
+    try writeQualityCurves(state.entries.map { (displayName($0.key), $0.run) }, dir: out, render: true)
+
+    // ---- Log-likelihood by AIS.
+    if !skipLikelihood {
+      let ld: DatasetName = locator.isAvailable(.mnist) ? .mnist : .fashionMNIST
+      if ld != .mnist { log("chapter 3: mnist not found under \(locator.dataDir); the likelihood part uses fashion-mnist") }
+      state.likelihood = try runLikelihood(ld, locator: locator, budget: budget, runsDir: runs, fresh: fresh,
+                                           seed: common.seed)
+    }
+
+    results.values["systems"] = state.systemsJSON
+    if let l = state.likelihood { results.values["likelihood"] = l.json }
+    results.values["settings"] = ["dataset": d.rawValue, "width": w, "epochs": e, "ali_longer_epochs": longer, "nz": nz,
+                                  "train_images": trainSet.count, "eval_samples": ref.evalCount, "curve_images": min(budget.curveImages, ref.evalCount),
+                                  "probe_draws": budget.probeDraws, "probe_per_class": budget.probePerClass,
+                                  "classifier_accuracy": clf.testAccuracy, "is_real": ref.isReal.mean,
+                                  "fd_real_train": ref.fdRealTrain]
+    results.claims = claims(state)
+    results.values["markdown"] = ["systems": systemsMarkdown(state), "likelihood": likelihoodMarkdown(state)]
+    try results.write()
+    log("chapter 3: wrote \(out)/results.json")
+    let failed = state.entries.filter { $0.run.stopped != nil }
+    if !failed.isEmpty {
+      log("chapter 3: note: " + failed.map { "\($0.key) \($0.run.stopped!)" }.joined(separator: "; ")
+          + "; their scores are those of the last good checkpoint (reported as results)")
+    }
+  }
+}
+
+func displayName(_ key: String) -> String {
+  key == "ali_longer" ? "ALI (longer)" : systemOrder.first { $0.key == key }?.name ?? key
+}
+
+/// One scored system.
+struct SystemEntry {
+  var key: String
+  var run: SystemRun
+  var epochs: Int
+  var scores: SystemScores
+  var reconstructions: Tensor?
+  var samples: Tensor?
+  init(key: String, run: SystemRun, epochs: Int, scores: SystemScores) {
+    self.key = key; self.run = run; self.epochs = epochs; self.scores = scores
+  }
+  var summary: String {
+    var s = String(format: "%@: %d epochs, %.1f s/epoch, IS %.2f, FD %.2f", displayName(key), epochs,
+                   run.secondsPerEpoch, scores.isSamples.mean, scores.fdSamples)
+    if let l1 = scores.reconL1 { s += String(format: ", recon L1 %.4f", l1) }
+    if let p = scores.probe { s += String(format: ", probe error %.1f%% ± %.1f", 100 * p.mean, 100 * p.std) }
+    return s
+  }
+  var json: [String: Any] {
+    var j = scores.json
+    j["epochs"] = epochs
+    j["seconds_per_epoch"] = run.secondsPerEpoch
+    j["images_per_second"] = run.secondsPerEpoch > 0 ? Double(run.iterationsPerEpoch * 64) / run.secondsPerEpoch : 0
+    j["parameters"] = run.system.parameterCount
+    j["status"] = run.stopped ?? "completed"
+    j["curve"] = ["seconds": run.history["curve_seconds"] ?? [], "recon_l1": run.history["curve_l1"] ?? [],
+                  "fd": run.history["curve_fd"] ?? []]
+    return j
+  }
+}
+
+/// What the claims, tables and JSON need.
+struct ChapterState {
+  var dataset: DatasetName
+  var epochs: Int, longerEpochs: Int, trainImages: Int
+  var reference: RealReference
+  var entries: [SystemEntry] = []
+  var longer: SystemEntry?
+  var likelihood: LikelihoodResults?
+  func entry(_ key: String) -> SystemEntry? { key == "ali_longer" ? longer : entries.first { $0.key == key } }
+
+  var systemsJSON: [String: Any] {
+    var j: [String: Any] = [:]
+    for e in entries { j[e.key] = e.json }
+    if let l = longer, var ali = j["ali"] as? [String: Any] {
+      ali["longer"] = l.json
+      j["ali"] = ali
+    }
+    if let a = entry("age"), let b = entry("ali"), a.run.secondsPerEpoch > 0 {
+      j["ali_age_epoch_time_ratio"] = b.run.secondsPerEpoch / a.run.secondsPerEpoch
+    }
+    if let l = likelihood {
+      for s in l.scores {
+        let key = s.key == "gan" ? "dcgan" : s.key
+        var o = j[key] as? [String: Any] ?? [:]
+        o["ais_loglik"] = ["mean": s.mean, "stderr": s.stderr, "sigma2": s.sigma2, "model": "mlp-10d (Wu et al.)",
+                           "dataset": l.dataset.rawValue]
+        j[key] = o
+      }
+    }
+    return j
+  }
+}
+
+extension LikelihoodResults {
+  var json: [String: Any] {
+    var models: [String: Any] = [:]
+    for s in scores {
+      models[s.key] = ["mean": s.mean, "stderr": s.stderr, "sigma2": s.sigma2, "validation_by_sigma2": s.validation,
+                       "train_seconds": s.trainSeconds, "epochs": s.epochs, "hmc_acceptance": s.acceptance]
+    }
+    return ["dataset": dataset.rawValue, "models": models, "test_images": images, "train_images": trainImages,
+            "distributions": settings.distributions, "chains": settings.chains, "leapfrog_steps": settings.leapfrogSteps,
+            "ais_seconds": aisSeconds,
+            "ppca_check": ["exact": ppcaExact, "ais": ppcaAIS, "mean_abs_error": ppcaAbsError, "bias": ppcaBias,
+                           "sigma2": ppcaSigma2]]
+  }
+}

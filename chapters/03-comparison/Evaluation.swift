@@ -1,0 +1,132 @@
+//===--- Evaluation.swift -------------------------------------------------===//
+// What the chapter measures on every trained system, in evaluation mode
+// (batch-norm running statistics), with chapter 2's classifier-based scores:
+// - classifier Inception Score and Frechet distance of samples g(z), z from the prior;
+// - test reconstruction error |x - g(e(x))| (L1 and MSE per pixel on [-1, 1]) and the
+//   classifier's accuracy on the reconstructions;
+// - linear probes on the encoder's features (ALI's semi-supervised protocol).
+//===----------------------------------------------------------------------===//
+import ChapterKit
+import Datasets
+import DeepLearning
+import Foundation
+import Models
+
+/// The measurements of one system.
+struct SystemScores {
+  var isSamples: (mean: Double, std: Double) = (0, 0)
+  var fdSamples = 0.0
+  var reconL1: Double?, reconMSE: Double?, reconAccuracy: Double?
+  var probe: ProbeResult?
+  var json: [String: Any] {
+    var j: [String: Any] = ["is_samples": ["mean": isSamples.mean, "std": isSamples.std], "fd_samples": fdSamples]
+    if let reconL1, let reconMSE, let reconAccuracy {
+      j["recon_l1"] = reconL1; j["recon_mse"] = reconMSE; j["recon_accuracy"] = reconAccuracy
+    }
+    if let p = probe {
+      j["probe_error"] = ["mean": p.mean, "std": p.std, "draws": p.errors.count, "l2": Double(p.l2)]
+    }
+    return j
+  }
+}
+
+/// Runs `f` on consecutive batches of `n` items, concatenating the rows of the results.
+func batched(_ n: Int, batch: Int = 250, _ f: (Range<Int>) -> Tensor) -> Tensor {
+  var data: [Float] = []
+  var shape: [Int] = []
+  var i = 0
+  while i < n {
+    let r = i..<min(n, i + batch)
+    let t = f(r)
+    data += t.data; shape = t.shape
+    i = r.upperBound
+  }
+  shape[0] = n
+  return Tensor(shape: shape, data: data)
+}
+
+/// `n` samples g(z), z from the system's prior with a fixed seed (evaluation mode, no graph).
+func samples(_ s: GenerativeSystem, _ n: Int, seed: UInt64) -> Tensor {
+  var rng = RandomGenerator(seed: seed)
+  return withNoGrad { batched(n) { r in s.decode(s.samplePrior(r.count, rng: &rng)) } }
+}
+
+/// g(e(x)) for test images `range` (nil without an encoder).
+func reconstructions(_ s: GenerativeSystem, _ test: ImageDataset, _ n: Int) -> Tensor? {
+  guard s.hasEncoder else { return nil }
+  return withNoGrad { batched(n) { r in s.decode(s.encode(test.batch(Array(r)))!) } }
+}
+
+/// Rows [start, start + count) of a batch of images.
+func rows(_ x: Tensor, _ start: Int, _ count: Int) -> Tensor {
+  let per = x.count / x.shape[0]
+  var sh = x.shape; sh[0] = count
+  return Tensor(shape: sh, data: Array(x.data[(start * per)..<((start + count) * per)]))
+}
+
+/// Mean |a - b| and (a - b)^2 per element.
+func errors(_ a: Tensor, _ b: Tensor) -> (l1: Double, mse: Double) {
+  var l1 = 0.0, l2 = 0.0
+  for k in 0..<a.count { let d = Double(a.data[k] - b.data[k]); l1 += abs(d); l2 += d * d }
+  return (l1 / Double(a.count), l2 / Double(a.count))
+}
+
+/// The quick per-epoch point: L1 on the first `n` test images, FD of `n` samples against the test features.
+func curveProbe(reference r: RealReference, n: Int, seed: UInt64) -> CurveProbe {
+  let net = r.classifier.network
+  let count = min(n, r.evalCount)
+  let testFeatures = Array(r.testOutputs.features.prefix(count * net.featureCount))
+  return CurveProbe { s in
+    let x = samples(s, count, seed: seed)
+    let out = net.evaluate(count) { a, c in rows(x, a, c) }
+    let fd = frechetDistance(out.features, testFeatures, dimension: net.featureCount)
+    let l1 = reconstructions(s, r.test, count).map { errors($0, r.test.batch(Array(0..<count))).l1 }
+    return (l1, fd)
+  }
+}
+
+/// Final scores of a system (probes separately: they need the training split).
+func evaluate(_ s: GenerativeSystem, reference r: RealReference, seed: UInt64) -> SystemScores {
+  s.eval(); defer { s.train() }
+  var sc = SystemScores()
+  let net = r.classifier.network
+  let n = r.evalCount
+  let x = samples(s, n, seed: seed)
+  let out = net.evaluate(n) { a, c in rows(x, a, c) }
+  sc.isSamples = inceptionScore(probabilities: out.probabilities, classes: net.classes)
+  sc.fdSamples = frechetDistance(out.features, r.testOutputs.features, dimension: net.featureCount)
+  if let rec = reconstructions(s, r.test, n) {
+    let e = errors(rec, r.test.batch(Array(0..<n)))
+    sc.reconL1 = e.l1; sc.reconMSE = e.mse
+    sc.reconAccuracy = net.evaluate(n) { a, c in rows(rec, a, c) }.accuracy(Array(r.test.labels.prefix(n)))
+  }
+  return sc
+}
+
+/// The splits of the probe protocol: a labelled pool and a validation set from the training split,
+/// and test images.
+struct ProbeData {
+  let pool: ImageDataset, validation: ImageDataset, test: ImageDataset
+  /// The pool is the first `poolLimit` training images (enough for the label draws), the validation set
+  /// the last `validation`.
+  init(train: ImageDataset, test: ImageDataset, validation v: Int, testImages: Int, poolLimit: Int) {
+    let n = train.count
+    pool = train.subset(Array(0..<min(n - v, poolLimit)))
+    validation = train.subset(Array((n - v)..<n))
+    self.test = test.prefix(testImages)
+  }
+}
+
+/// Features of every image of `d` (evaluation mode).
+func features(_ s: GenerativeSystem, _ d: ImageDataset) -> LabelledFeatures {
+  let f = withNoGrad { batched(d.count) { r in s.features(d.batch(Array(r))) } }
+  return LabelledFeatures(features: f.data, labels: d.labels, dimension: f.shape[1])
+}
+
+/// ALI's protocol on the system's features: `draws` balanced sets of `perClass` labels per class.
+func probe(_ s: GenerativeSystem, _ data: ProbeData, budget: Budget, seed: UInt64) -> ProbeResult {
+  s.eval(); defer { s.train() }
+  return probeError(pool: features(s, data.pool), validation: features(s, data.validation),
+                    test: features(s, data.test), classes: data.pool.classNames.count,
+                    perClass: budget.probePerClass, draws: budget.probeDraws, seed: seed)
+}
