@@ -35,8 +35,8 @@ struct Budget {
 
   // ---- The log-likelihood part (fully connected models, 10-d Gaussian codes, Wu et al. 2017).
   /// Training images for the MLP models (the last 1,000 of the split are held out for validation).
-  var likelihoodTrainImages: Int? { [.smoke: 512, .quick: 10000, .standard: nil, .full: nil][profile]! }
-  var likelihoodEpochs: Int { [.smoke: 1, .quick: 2, .standard: 4, .full: 30][profile]! }
+  var likelihoodTrainImages: Int? { [.smoke: 512, .quick: 10000, .standard: 20000, .full: nil][profile]! }
+  var likelihoodEpochs: Int { [.smoke: 1, .quick: 2, .standard: 5, .full: 30][profile]! }
   /// Test images whose log-likelihood AIS estimates (Wu et al. use 1,000 or more).
   var aisImages: Int { [.smoke: 3, .quick: 20, .standard: 40, .full: 200][profile]! }
   /// Validation images for choosing the observation variance.

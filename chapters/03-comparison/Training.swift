@@ -60,7 +60,10 @@ func train(_ run: SystemRun, data: ImageDataset, epochs: Int, keep: Set<Int> = [
   let dir = "\(runsDir)/\(run.spec.folder)"
   let last = "\(dir)/last.safetensors"
   run.iterationsPerEpoch = ckpt.sampler!.batchesPerEpoch
-  if run.epochsDone == 0 && !fresh && FileManager.default.fileExists(atPath: last) {
+  // A run continued in the same process (ALI's longer run) reloads its checkpoint too, so the batch order and
+  // random streams continue exactly as after a restart.
+  let continuing = run.epochsDone > 0
+  if (continuing || !fresh) && FileManager.default.fileExists(atPath: last) {
     try ckpt.read(from: last)
     guard ckpt.metadata["identity"] == run.spec.identity else {
       throw CheckpointError(path: last, message: "was written by a different configuration; delete \(dir) or pass --fresh")
@@ -68,7 +71,7 @@ func train(_ run: SystemRun, data: ImageDataset, epochs: Int, keep: Set<Int> = [
     run.epochsDone = Int(ckpt.metadata["epochs_done"] ?? "") ?? 0
     run.history = ckpt.history
     run.epochSeconds = ckpt.history["epoch_seconds"] ?? []
-    log("\(run.spec.name): resuming from \(last) after epoch \(run.epochsDone)")
+    if !continuing { log("\(run.spec.name): resuming from \(last) after epoch \(run.epochsDone)") }
   }
   guard run.epochsDone < epochs else { return }
   var rng = ckpt.generators["step"]!
