@@ -25,6 +25,7 @@ public final class Results {
   public let chapter: String
   public let outDir: String
   let started = Date()
+  let startTicks = cpuTicks()
   let options: CommonOptions
   /// Free-form JSON values by key (numbers, strings, arrays, objects).
   public var values: [String: Any] = [:]
@@ -46,6 +47,8 @@ public final class Results {
       "commit": gitCommit(),
       "started": ISO8601DateFormatter().string(from: started),
       "wall_seconds": (Date().timeIntervalSince(started) * 10).rounded() / 10,
+      "cpu_seconds": (processCPUSeconds() * 10).rounded() / 10,
+      "steal_percent": stealPercent(since: startTicks),
       "machine": machineDescription(),
     ]
   }
@@ -90,6 +93,29 @@ public func gitCommit() -> String {
   guard let c = git(["rev-parse", "--short=12", "HEAD"]) else { return "unknown" }
   let dirty = git(["status", "--porcelain", "--untracked-files=no", "--", "Sources", "chapters", "Package.swift"]) ?? ""
   return dirty.isEmpty ? c : c + "-dirty"
+}
+
+/// The machine-wide CPU tick counters of /proc/stat's "cpu" line (user nice system idle iowait irq softirq steal ...).
+func cpuTicks() -> [Double] {
+  guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return [] }
+  return line.split(separator: " ").dropFirst().compactMap { Double($0) }
+}
+
+/// The share of CPU time the hypervisor gave to other guests since `start` (percent; -1 when unknown).
+/// On a shared virtual machine a high steal share stretches wall times: the run record keeps it.
+func stealPercent(since start: [Double]) -> Double {
+  let now = cpuTicks()
+  guard start.count >= 8, now.count >= 8 else { return -1 }
+  let total = zip(now.prefix(8), start.prefix(8)).reduce(0) { $0 + $1.0 - $1.1 }
+  return total > 0 ? ((now[7] - start[7]) / total * 1000).rounded() / 10 : -1
+}
+
+/// User plus system CPU seconds of this process (all threads).
+func processCPUSeconds() -> Double {
+  var u = rusage()
+  guard getrusage(RUSAGE_SELF, &u) == 0 else { return -1 }
+  return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 /// CPU model and core count.

@@ -32,7 +32,7 @@ struct Chapter3: ParsableCommand {
       """)
 
   @OptionGroup var common: CommonOptions
-  @Option(help: "Dataset of the comparison: fashion-mnist, mnist or cifar10 (default: cifar10 when available, else fashion-mnist).")
+  @Option(help: "Dataset of the comparison: fashion-mnist, mnist, cifar10 or svhn (ALI's probe set) (default: cifar10 when available, else fashion-mnist).")
   var dataset: String?
   @Option(help: "Systems to train (comma-separated: age, ali, bigan, aae, alpha_gan, vae, dcgan); default all.")
   var systems: String?
@@ -56,8 +56,8 @@ struct Chapter3: ParsableCommand {
     let fresh = runOptions.fresh
     let d: DatasetName
     if let name = dataset {
-      guard let v = DatasetName(rawValue: name), [.fashionMNIST, .mnist, .cifar10].contains(v) else {
-        throw ValidationError("unknown dataset '\(name)'; use fashion-mnist, mnist or cifar10")
+      guard let v = DatasetName(rawValue: name) else {
+        throw ValidationError("unknown dataset '\(name)'; use fashion-mnist, mnist, cifar10 or svhn")
       }
       d = v
     } else {
@@ -91,7 +91,7 @@ struct Chapter3: ParsableCommand {
     let probeData = ProbeData(train: full, test: test, validation: budget.probeValidation, testImages: ref.evalCount,
                               poolLimit: 5000)
     let curve = curveProbe(reference: ref, n: budget.curveImages, seed: common.seed &+ 7)
-    let nz = d == .cifar10 ? 128 : 64
+    let nz = full.channels == 3 ? 128 : 64   // as chapter 2: 64 for grayscale sets, 128 for colour
     let net = DCGAN32Config(channels: full.channels, nz: nz, ngf: w, ndf: w)
     log("\(d.rawValue): \(trainSet.count) training images (of \(full.count)), \(test.count) test images, M = \(nz)")
 
