@@ -114,7 +114,7 @@ func stealPercent(since start: [Double]) -> Double {
 /// User plus system CPU seconds of this process (all threads).
 func processCPUSeconds() -> Double {
   var u = rusage()
-  guard getrusage(RUSAGE_SELF, &u) == 0 else { return -1 }
+  guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u) == 0 else { return -1 }
   return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
