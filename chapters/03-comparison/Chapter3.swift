@@ -111,7 +111,7 @@ struct Chapter3: ParsableCommand {
         default: return DCGANSystem(net, rng: &rng)
         }
       }
-      let spec = RunSpec(name: "\(d.rawValue)-\(key)", settings: "C\(net.channels) M\(nz) w\(w) \(key)-defaults",
+      let spec = SystemRunSpec(name: "\(d.rawValue)-\(key)", settings: "C\(net.channels) M\(nz) w\(w) \(key)-defaults",
                          trainImages: trainSet.count, seed: common.seed)
       let run = SystemRun(spec: spec, system: make())
       try train(run, data: trainSet, epochs: e, keep: key == "ali" ? [e] : [], runsDir: runs, fresh: fresh, curve: curve)

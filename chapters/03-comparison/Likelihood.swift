@@ -94,7 +94,7 @@ func runLikelihood(_ d: DatasetName, locator: DataLocator, budget: Budget, runsD
     default:
       system = DCGANSystem(g: makeMLPGenerator(c, rng: &r), d: makeMLPDiscriminator(c, rng: &r), nz: 10)
     }
-    let run = SystemRun(spec: RunSpec(name: "\(d.rawValue)-mlp-\(key)", settings: settings, trainImages: trainSet.count,
+    let run = SystemRun(spec: SystemRunSpec(name: "\(d.rawValue)-mlp-\(key)", settings: settings, trainImages: trainSet.count,
                                       seed: seed), system: system)
     try train(run, data: trainSet, epochs: budget.likelihoodEpochs, runsDir: runsDir, fresh: fresh, curve: nil)
     if let stop = run.stopped { log("likelihood: \(key) \(stop); scoring the last good networks") }

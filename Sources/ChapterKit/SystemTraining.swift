@@ -1,55 +1,60 @@
-//===--- Training.swift ---------------------------------------------------===//
-// Resumable training of any GenerativeSystem: the whole state (networks, Adam
+//===--- SystemTraining.swift ---------------------------------------------===//
+// Resumable training of any GenerativeSystem (Models/GenerativeSystem.swift): the whole state (networks, Adam
 // moments, random generators, batch order, loss and quality histories) is
-// checkpointed after every epoch in runs/03-comparison/<profile>/<name>-<hash>/
-// last.safetensors, with copies kept at chosen epochs. After each epoch an optional
+// checkpointed after every epoch in <runs>/<name>-<hash>/last.safetensors, with copies kept at chosen epochs. After each epoch an optional
 // quick evaluation adds a point to the quality-against-time curves (training
 // seconds exclude it). A run whose losses turn non-finite stops with the last good
 // checkpoint kept and loaded.
 //===----------------------------------------------------------------------===//
-import ChapterKit
 import Datasets
 import DeepLearning
 import Foundation
 import Models
 
 /// Everything that changes a run's numbers (not its length: a longer run continues a shorter one).
-struct RunSpec {
-  var name: String
-  var settings: String
-  var trainImages: Int
-  var seed: UInt64
-  var identity: String { "\(name) \(settings) n\(trainImages) seed\(seed) batch64" }
-  var folder: String { RunCheckpoint.folderName(name, identity: identity) }
+public struct SystemRunSpec: Sendable {
+  public var name: String
+  /// The settings that define the run, as text (hashed into the checkpoint folder's name).
+  public var settings: String
+  public var trainImages: Int
+  public var seed: UInt64
+  public init(name: String, settings: String, trainImages: Int, seed: UInt64) {
+    self.name = name; self.settings = settings; self.trainImages = trainImages; self.seed = seed
+  }
+  public var identity: String { "\(name) \(settings) n\(trainImages) seed\(seed) batch64" }
+  public var folder: String { RunCheckpoint.folderName(name, identity: identity) }
 }
 
 /// The quick per-epoch evaluation behind the quality-against-time plot.
-struct CurveProbe {
+public struct CurveProbe {
   /// Returns (reconstruction L1 or nil without an encoder, Frechet distance of samples).
-  let measure: (GenerativeSystem) -> (l1: Double?, fd: Double)
+  public let measure: (GenerativeSystem) -> (l1: Double?, fd: Double)
+  public init(measure: @escaping (GenerativeSystem) -> (l1: Double?, fd: Double)) { self.measure = measure }
 }
 
 /// A system and where its training stands.
-final class SystemRun {
-  let spec: RunSpec
-  let system: GenerativeSystem
-  var history: [String: [Float]] = [:]
-  var epochsDone = 0
-  var epochSeconds: [Float] = []
-  var stopped: String?
-  var iterationsPerEpoch = 0
-  init(spec: RunSpec, system: GenerativeSystem) { self.spec = spec; self.system = system }
-  var secondsPerEpoch: Double {
+public final class SystemRun {
+  public let spec: SystemRunSpec
+  public let system: GenerativeSystem
+  /// Per-iteration losses by name, and the curve points (curve_seconds, curve_l1, curve_fd).
+  public var history: [String: [Float]] = [:]
+  public var epochsDone = 0
+  public var epochSeconds: [Float] = []
+  /// Set when non-finite losses stopped the run.
+  public var stopped: String?
+  public var iterationsPerEpoch = 0
+  public init(spec: SystemRunSpec, system: GenerativeSystem) { self.spec = spec; self.system = system }
+  public var secondsPerEpoch: Double {
     epochSeconds.isEmpty ? 0 : Double(epochSeconds.reduce(0, +)) / Double(epochSeconds.count)
   }
-  var trainSeconds: Double { Double(epochSeconds.reduce(0, +)) }
-  var iterations: Int { epochsDone * iterationsPerEpoch }
+  public var trainSeconds: Double { Double(epochSeconds.reduce(0, +)) }
+  public var iterations: Int { epochsDone * iterationsPerEpoch }
 }
 
 /// Trains `run` on `data` until `epochs`, resuming from its checkpoint unless `fresh`; keeps a
 /// copy at each of `keep`. With a `curve`, adds a quality point after every epoch.
-func train(_ run: SystemRun, data: ImageDataset, epochs: Int, keep: Set<Int> = [], runsDir: String, fresh: Bool,
-           curve: CurveProbe?) throws {
+public func train(_ run: SystemRun, data: ImageDataset, epochs: Int, keep: Set<Int> = [], runsDir: String, fresh: Bool,
+                  curve: CurveProbe? = nil) throws {
   let s = run.system
   var ckpt = RunCheckpoint()
   ckpt.modules = s.modules
@@ -120,7 +125,7 @@ func train(_ run: SystemRun, data: ImageDataset, epochs: Int, keep: Set<Int> = [
 }
 
 /// Loads the networks of `run` as saved after `epoch` (a copy kept by `train`).
-func loadSnapshot(_ run: SystemRun, epoch: Int, runsDir: String) throws {
+public func loadSnapshot(_ run: SystemRun, epoch: Int, runsDir: String) throws {
   var ckpt = RunCheckpoint()
   ckpt.modules = run.system.modules
   try ckpt.read(from: "\(runsDir)/\(run.spec.folder)/epoch-\(epoch).safetensors")
