@@ -38,13 +38,13 @@ struct Budget {
   var likelihoodTrainImages: Int? { [.smoke: 512, .quick: 10000, .standard: 20000, .full: nil][profile]! }
   var likelihoodEpochs: Int { [.smoke: 1, .quick: 2, .standard: 5, .full: 30][profile]! }
   /// Test images whose log-likelihood AIS estimates (Wu et al. use 1,000 or more).
-  var aisImages: Int { [.smoke: 3, .quick: 20, .standard: 40, .full: 200][profile]! }
+  var aisImages: Int { [.smoke: 3, .quick: 20, .standard: 32, .full: 200][profile]! }
   /// Validation images for choosing the observation variance.
   var aisValidationImages: Int { [.smoke: 2, .quick: 5, .standard: 10, .full: 50][profile]! }
   var ais: AISSettings {
     var s = AISSettings()
     s.distributions = [.smoke: 10, .quick: 100, .standard: 300, .full: 2000][profile]!
-    s.chains = [.smoke: 2, .quick: 4, .standard: 8, .full: 16][profile]!
+    s.chains = [.smoke: 2, .quick: 4, .standard: 4, .full: 16][profile]!
     s.leapfrogSteps = profile == .smoke ? 2 : 5
     return s
   }
@@ -55,7 +55,7 @@ struct Budget {
     return s
   }
   /// Observation variances s^2 tried (pixels on [0, 1]).
-  let sigma2Grid: [Double] = [0.0025, 0.005, 0.01, 0.02, 0.04]
+  let sigma2Grid: [Double] = [0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16]
 
   /// Epochs of the evaluation classifier (shared with chapters 2 and 4 through the cache).
   func classifierEpochs(_ d: DatasetName) -> Int { EvaluationClassifier.epochs(d, profile: profile) }
