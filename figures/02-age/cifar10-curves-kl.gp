@@ -1,7 +1,7 @@
 # Rendered by the chapter run; re-plot with: cd figures/02-age && gnuplot cifar10-curves-kl.gp
 set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
 set output 'cifar10-curves-kl.png'
-set title "cifar10: divergences of eq. (7) (encoder step; moving average over 6 iterations)"
+set title "cifar10: divergences of eq. (7) (encoder step; moving average over 5 iterations)"
 set xlabel "iteration"
 set ylabel "Delta(. || N(0, I))"
 set grid

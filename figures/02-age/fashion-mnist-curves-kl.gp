@@ -1,7 +1,7 @@
 # Rendered by the chapter run; re-plot with: cd figures/02-age && gnuplot fashion-mnist-curves-kl.gp
 set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
 set output 'fashion-mnist-curves-kl.png'
-set title "fashion-mnist: divergences of eq. (7) (encoder step; moving average over 18 iterations)"
+set title "fashion-mnist: divergences of eq. (7) (encoder step; moving average over 28 iterations)"
 set xlabel "iteration"
 set ylabel "Delta(. || N(0, I))"
 set grid
