@@ -122,9 +122,12 @@ func run() throws {
     }
     bodies.append(prose.trimmingCharacters(in: .whitespacesAndNewlines))
     let title = prose.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? id
+    // The summary names the profile of any chapter run shorter than `standard`, so no row passes for more than it is.
+    let profile = lookup(json, "run.profile") as? String ?? "standard"
+    let label = "\(title.split(separator: ":").first ?? "")" + (["smoke", "quick"].contains(profile) ? " (\(profile) profile)" : "")
     for c in (lookup(json, "claims") as? [[String: Any]]) ?? [] {
       let cells = ["claim", "paper", "ours", "verdict"].map { "\(c[$0] ?? "")".replacingOccurrences(of: "|", with: "\\|") }
-      summary.append("| \(title.split(separator: ":").first ?? "") | \(cells[0]) | \(cells[1]) | \(cells[2]) | **\(cells[3])** |")
+      summary.append("| \(label) | \(cells[0]) | \(cells[1]) | \(cells[2]) | **\(cells[3])** |")
     }
   }
 
