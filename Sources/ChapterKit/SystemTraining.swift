@@ -86,7 +86,7 @@ public func train(_ run: SystemRun, data: ImageDataset, epochs: Int, keep: Set<I
   let start = run.epochsDone
   s.train()
   for epoch in start..<epochs {
-    (s as? ALISystem)?.reseed(epoch: epoch, seed: run.spec.seed)
+    s.prepareEpoch(epoch, seed: run.spec.seed)
     let t0 = Date()
     for it in 0..<perEpoch {
       let x = data.batch(sampler.next())

@@ -18,7 +18,7 @@ public protocol GenerativeSystem: AnyObject {
   var optimizers: [String: (Adam, Module)] { get }
   /// One training iteration on a real batch x [N, C, 32, 32]; returns the named losses.
   func step(x: Tensor, rng: inout RandomGenerator) -> [String: Float]
-  /// z ~ the prior, [n, M].
+  /// z ~ the prior, [n, M] (N(0, I) unless the system says otherwise).
   func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor
   /// g(z): [n, M] -> [n, C, 32, 32] (call inside `withNoGrad` in evaluation mode).
   func decode(_ z: Tensor) -> Tensor
@@ -27,13 +27,23 @@ public protocol GenerativeSystem: AnyObject {
   /// Features for a linear probe, [n, F]: the encoder's last hidden layer and its code, or
   /// the discriminator's last hidden layer for a system without an encoder.
   func features(_ x: Tensor) -> Tensor
+  /// Called before each training epoch, so per-epoch state (dropout masks) restarts identically on resume.
+  func prepareEpoch(_ epoch: Int, seed: UInt64)
 }
 
 extension GenerativeSystem {
-  public var hasEncoder: Bool { key != "dcgan" }
+  public func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor { Tensor.normal([n, nz], rng: &rng) }
+  public func prepareEpoch(_ epoch: Int, seed: UInt64) {}
   public func train() { for m in modules.values { m.train() } }
   public func eval() { for m in modules.values { m.eval() } }
   public var parameterCount: Int { modules.values.reduce(0) { $0 + $1.parameterCount } }
+}
+
+/// An encoder's probe features [N, hidden + M]: its last hidden layer (see `hiddenAndOutput`) beside its code,
+/// `code(output)` (the mean half for Gaussian encoders).
+public func encoderFeatures(_ e: Sequential, _ x: Tensor, code: (Tensor) -> Tensor = { $0 }) -> Tensor {
+  let (h, out) = hiddenAndOutput(e, x)
+  return Tensor.concat([h, code(out)], axis: 1)
 }
 
 /// The output of a network's last hidden layer (the input of its final convolution or linear layer)

@@ -173,7 +173,11 @@ struct LinearProbeTests {
     let r = probeError(pool: blob(600), validation: blob(150), test: blob(300), classes: k, perClass: 20, draws: 4, seed: 1)
     #expect(r.errors.count == 4)
     #expect(r.mean < 0.08, "error \(r.mean)")
-    #expect(r.std >= 0)
+    // With labels unrelated to the features, the probe is at chance (it does not see the test labels).
+    var shuffled = blob(300)
+    shuffled.labels = rng.permutation(300).map { shuffled.labels[$0] }
+    let chance = probeError(pool: blob(600), validation: blob(150), test: shuffled, classes: k, perClass: 20, draws: 4, seed: 1)
+    #expect(chance.mean > 0.5, "error \(chance.mean) on shuffled labels")
   }
 }
 

@@ -120,35 +120,33 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
   var t0 = Date()
   while done < target {
     let epoch = done / perEpoch, it = done % perEpoch
-    do {
-      let x = data.batch(sampler.next())
-      let s = trainer.step(x: x, nextRealBatch: {
-        data.batch((0..<64).map { _ in lxRNG.int(below: data.count) })
-      }, rng: &zRNG)
-      let values = [s.klReal, s.klFakeE, s.reconX, s.klFakeG, s.reconZ, s.codeVariance]
-      for (k, v) in zip(historyKeys, values) { run.history[k]!.append(v) }
-      lowVarianceRun = s.codeVariance < collapseFloor ? lowVarianceRun + 1 : 0
-      var problem: String?
-      if !s.isFinite { problem = "a loss turned non-finite (KL_real \(s.klReal), KL_fake \(s.klFakeE), L_X \(s.reconX), L_Z \(s.reconZ))" }
-      if lowVarianceRun >= 50 {
-        problem = String(format: "the real codes collapsed (per-dimension variance %.2g for 50 iterations; 1/M = %.3g)",
-                         s.codeVariance, 1 / Float(spec.net.nz))
-      }
-      if let problem {
-        let at = "epoch \(epoch + 1), iteration \(it + 1)"
-        log("\(spec.name): stopped at \(at): \(problem)")
-        if FileManager.default.fileExists(atPath: last) {
-          try ckpt.read(from: last)   // back to the last good state
-          log("\(spec.name): the last good checkpoint \(last) (epoch \(run.epochsDone)) is kept and loaded")
-        } else {
-          log("\(spec.name): no good checkpoint exists yet (the guard fired in the first epoch)")
-        }
-        run.stopped = "stopped at \(at): \(problem)"
-        run.nonFinite = !s.isFinite
-        return run   // the history keeps the iterations up to the stop, so the curves show it
-      }
-      bar.update(done + 1 - startDone, [("KLr", s.klReal), ("KLf", s.klFakeE), ("LX", s.reconX), ("LZ", s.reconZ)])
+    let x = data.batch(sampler.next())
+    let s = trainer.step(x: x, nextRealBatch: {
+      data.batch((0..<64).map { _ in lxRNG.int(below: data.count) })
+    }, rng: &zRNG)
+    let values = [s.klReal, s.klFakeE, s.reconX, s.klFakeG, s.reconZ, s.codeVariance]
+    for (k, v) in zip(historyKeys, values) { run.history[k]!.append(v) }
+    lowVarianceRun = s.codeVariance < collapseFloor ? lowVarianceRun + 1 : 0
+    var problem: String?
+    if !s.isFinite { problem = "a loss turned non-finite (KL_real \(s.klReal), KL_fake \(s.klFakeE), L_X \(s.reconX), L_Z \(s.reconZ))" }
+    if lowVarianceRun >= 50 {
+      problem = String(format: "the real codes collapsed (per-dimension variance %.2g for 50 iterations; 1/M = %.3g)",
+                       s.codeVariance, 1 / Float(spec.net.nz))
     }
+    if let problem {
+      let at = "epoch \(epoch + 1), iteration \(it + 1)"
+      log("\(spec.name): stopped at \(at): \(problem)")
+      if FileManager.default.fileExists(atPath: last) {
+        try ckpt.read(from: last)   // back to the last good state
+        log("\(spec.name): the last good checkpoint \(last) (epoch \(run.epochsDone)) is kept and loaded")
+      } else {
+        log("\(spec.name): no good checkpoint exists yet (the guard fired in the first epoch)")
+      }
+      run.stopped = "stopped at \(at): \(problem)"
+      run.nonFinite = !s.isFinite
+      return run   // the history keeps the iterations up to the stop, so the curves show it
+    }
+    bar.update(done + 1 - startDone, [("KLr", s.klReal), ("KLf", s.klFakeE), ("LX", s.reconX), ("LZ", s.reconZ)])
     done += 1
     let endOfEpoch = done % perEpoch == 0
     if endOfEpoch || done == target {

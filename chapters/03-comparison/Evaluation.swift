@@ -53,15 +53,14 @@ func samples(_ s: GenerativeSystem, _ n: Int, seed: UInt64) -> Tensor {
 
 /// g(e(x)) for test images `range` (nil without an encoder).
 func reconstructions(_ s: GenerativeSystem, _ test: ImageDataset, _ n: Int) -> Tensor? {
-  guard s.hasEncoder else { return nil }
-  return withNoGrad { batched(n) { r in s.decode(s.encode(test.batch(Array(r)))!) } }
-}
-
-/// Rows [start, start + count) of a batch of images.
-func rows(_ x: Tensor, _ start: Int, _ count: Int) -> Tensor {
-  let per = x.count / x.shape[0]
-  var sh = x.shape; sh[0] = count
-  return Tensor(shape: sh, data: Array(x.data[(start * per)..<((start + count) * per)]))
+  withNoGrad {
+    var noEncoder = false
+    let x = batched(n) { r in
+      guard let z = s.encode(test.batch(Array(r))) else { noEncoder = true; return Tensor(zeros: [r.count, 1]) }
+      return s.decode(z)
+    }
+    return noEncoder ? nil : x
+  }
 }
 
 /// Mean |a - b| and (a - b)^2 per element.
@@ -78,7 +77,7 @@ func curveProbe(reference r: RealReference, n: Int, seed: UInt64) -> CurveProbe 
   let testFeatures = Array(r.testOutputs.features.prefix(count * net.featureCount))
   return CurveProbe { s in
     let x = samples(s, count, seed: seed)
-    let out = net.evaluate(count) { a, c in rows(x, a, c) }
+    let out = net.evaluate(count) { a, c in x.rows(Array(a..<(a + c))) }
     let fd = frechetDistance(out.features, testFeatures, dimension: net.featureCount)
     let l1 = reconstructions(s, r.test, count).map { errors($0, r.test.batch(Array(0..<count))).l1 }
     return (l1, fd)
@@ -92,13 +91,13 @@ func evaluate(_ s: GenerativeSystem, reference r: RealReference, seed: UInt64) -
   let net = r.classifier.network
   let n = r.evalCount
   let x = samples(s, n, seed: seed)
-  let out = net.evaluate(n) { a, c in rows(x, a, c) }
+  let out = net.evaluate(n) { a, c in x.rows(Array(a..<(a + c))) }
   sc.isSamples = inceptionScore(probabilities: out.probabilities, classes: net.classes)
   sc.fdSamples = frechetDistance(out.features, r.testOutputs.features, dimension: net.featureCount)
   if let rec = reconstructions(s, r.test, n) {
     let e = errors(rec, r.test.batch(Array(0..<n)))
     sc.reconL1 = e.l1; sc.reconMSE = e.mse
-    sc.reconAccuracy = net.evaluate(n) { a, c in rows(rec, a, c) }.accuracy(Array(r.test.labels.prefix(n)))
+    sc.reconAccuracy = net.evaluate(n) { a, c in rec.rows(Array(a..<(a + c))) }.accuracy(Array(r.test.labels.prefix(n)))
   }
   return sc
 }

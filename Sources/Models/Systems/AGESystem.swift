@@ -27,8 +27,5 @@ public final class AGESystem: GenerativeSystem {
   public func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor { trainer.sampleZ(n, rng: &rng) }
   public func decode(_ z: Tensor) -> Tensor { trainer.g(z) }
   public func encode(_ x: Tensor) -> Tensor? { trainer.e(x) }
-  public func features(_ x: Tensor) -> Tensor {
-    let (h, z) = hiddenAndOutput(trainer.e, x)
-    return Tensor.concat([h, z], axis: 1)
-  }
+  public func features(_ x: Tensor) -> Tensor { encoderFeatures(trainer.e, x) }
 }

@@ -78,13 +78,9 @@ public final class ALISystem: GenerativeSystem {
             "d_dec": dDec.sigmoid().mean().item]
   }
 
-  public func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor { Tensor.normal([n, nz], rng: &rng) }
   public func decode(_ z: Tensor) -> Tensor { g(z) }
   public func encode(_ x: Tensor) -> Tensor? { stochastic ? splitGaussian(e(x)).mu : e(x) }
-  public func features(_ x: Tensor) -> Tensor {
-    let (h, out) = hiddenAndOutput(e, x)
-    return Tensor.concat([h, stochastic ? splitGaussian(out).mu : out], axis: 1)
-  }
+  public func features(_ x: Tensor) -> Tensor { encoderFeatures(e, x) { stochastic ? splitGaussian($0).mu : $0 } }
   /// Reseeds D's dropout masks (at each epoch, so a resumed run repeats them).
-  public func reseed(epoch: Int, seed: UInt64) { d.reseedDropout(seed &+ UInt64(epoch) &* 1000) }
+  public func prepareEpoch(_ epoch: Int, seed: UInt64) { d.reseedDropout(seed &+ UInt64(epoch) &* 1000) }
 }

@@ -60,11 +60,7 @@ public final class AlphaGANSystem: GenerativeSystem {
             "loss_c": lossC.item]
   }
 
-  public func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor { Tensor.normal([n, nz], rng: &rng) }
   public func decode(_ z: Tensor) -> Tensor { g(z) }
   public func encode(_ x: Tensor) -> Tensor? { e(x) }
-  public func features(_ x: Tensor) -> Tensor {
-    let (h, out) = hiddenAndOutput(e, x)
-    return Tensor.concat([h, out], axis: 1)
-  }
+  public func features(_ x: Tensor) -> Tensor { encoderFeatures(e, x) }
 }

@@ -43,7 +43,6 @@ public final class DCGANSystem: GenerativeSystem {
     return ["loss_d": lossD.item, "loss_g": lossG.item]
   }
 
-  public func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor { Tensor.normal([n, nz], rng: &rng) }
   public func decode(_ z: Tensor) -> Tensor { g(z) }
   public func encode(_ x: Tensor) -> Tensor? { nil }
   public func features(_ x: Tensor) -> Tensor { hiddenAndOutput(d, x).hidden }

@@ -48,11 +48,7 @@ public final class VAESystem: GenerativeSystem {
     return ["recon": recon.item, "kl": kl.item, "l1": l1Loss(xr, x).item]
   }
 
-  public func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor { Tensor.normal([n, nz], rng: &rng) }
   public func decode(_ z: Tensor) -> Tensor { g(z) }
   public func encode(_ x: Tensor) -> Tensor? { splitGaussian(e(x)).mu }
-  public func features(_ x: Tensor) -> Tensor {
-    let (h, out) = hiddenAndOutput(e, x)
-    return Tensor.concat([h, splitGaussian(out).mu], axis: 1)
-  }
+  public func features(_ x: Tensor) -> Tensor { encoderFeatures(e, x) { splitGaussian($0).mu } }
 }
