@@ -147,7 +147,10 @@ public func col2imReference(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x:
 /// out[N, C, H + 2p, W + 2p] := x[N, C, H, W] surrounded by p zeros on every side (p = g.padding).
 public func padImage(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
   let p = g.padding, pw = g.w + 2 * p, ph = g.h + 2 * p
-  for plane in 0..<(g.n * g.c) {
+  let planes = g.n * g.c
+  let t = planes * ph * pw >= elementwiseParallelMinimum ? min(KernelConfig.threads, planes) : 1
+  parallelFor(t) { part in
+  for plane in chunkRange(planes, parts: t, index: part) {
     let src = x + plane * g.h * g.w, dst = out + plane * ph * pw
     dst.update(repeating: 0, count: p * pw)
     for y in 0..<g.h {
@@ -157,5 +160,6 @@ public func padImage(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ out: Unsafe
       (row + p + g.w).update(repeating: 0, count: p)
     }
     (dst + (g.h + p) * pw).update(repeating: 0, count: p * pw)
+  }
   }
 }

@@ -31,3 +31,17 @@ public func chunkRange(_ total: Int, parts: Int, index: Int, granule: Int = 1) -
   let lo = units * index / parts, hi = units * (index + 1) / parts
   return min(lo * granule, total)..<min(hi * granule, total)
 }
+
+/// Elementwise loops shorter than this run on the calling thread: below ~128 Ki floats the
+/// hand-off to a second thread costs about what it saves.
+public let elementwiseParallelMinimum = 1 << 17
+
+/// Runs `body(range)` over 0..<count, split into one contiguous range per thread when `count`
+/// is at least `elementwiseParallelMinimum`. For elementwise loops, whose results cannot depend
+/// on the split.
+@inline(__always)
+public func parallelRanges(_ count: Int, threads: Int = KernelConfig.threads, _ body: (Range<Int>) -> Void) {
+  let t = count >= elementwiseParallelMinimum ? threads : 1
+  if t <= 1 { body(0..<count); return }
+  parallelFor(t) { part in body(chunkRange(count, parts: t, index: part, granule: 16)) }
+}

@@ -18,6 +18,12 @@ struct Im2ColTests {
     ConvGeometry(n: 2, c: 3, h: 5, w: 37, k: 3, stride: 1, padding: 1),
     ConvGeometry(n: 2, c: 2, h: 6, w: 40, k: 4, stride: 2, padding: 1),
     ConvGeometry(n: 1, c: 1, h: 4, w: 34, k: 4, stride: 2, padding: 0),
+    // Output rows of 8 or 4 positions take the run-copy packing paths (stride 1 and 2).
+    ConvGeometry(n: 3, c: 2, h: 8, w: 8, k: 3, stride: 1, padding: 1),
+    ConvGeometry(n: 4, c: 3, h: 16, w: 16, k: 4, stride: 2, padding: 1),
+    ConvGeometry(n: 5, c: 2, h: 8, w: 8, k: 4, stride: 2, padding: 1),
+    ConvGeometry(n: 5, c: 2, h: 4, w: 4, k: 3, stride: 1, padding: 1),
+    ConvGeometry(n: 3, c: 1, h: 9, w: 9, k: 2, stride: 1, padding: 0),
   ]
 
   @Test("C = A im2col(x) and C = A im2col(x)^T", arguments: geometries)

@@ -8,6 +8,7 @@
 // Gradients accumulate (+=) in leaves, as in PyTorch; intermediate gradients live
 // only during the backward pass.
 //===----------------------------------------------------------------------===//
+import Kernels
 
 /// An op's vector-Jacobian product: given dL/d(output) and which inputs need a gradient,
 /// returns dL/d(input) for each input (nil where not needed).
@@ -84,7 +85,8 @@ private func accumulate(into t: Tensor, _ g: [Float]) {
 @inline(__always) func addInPlace(_ a: inout [Float], _ b: [Float]) {
   a.withUnsafeMutableBufferPointer { pa in
     b.withUnsafeBufferPointer { pb in
-      for i in 0..<pa.count { pa[i] += pb[i] }
+      let (da, db) = (pa.baseAddress!, pb.baseAddress!)
+      parallelRanges(pa.count) { r in for i in r { da[i] += db[i] } }
     }
   }
 }

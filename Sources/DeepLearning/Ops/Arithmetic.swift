@@ -11,7 +11,10 @@ func zipBroadcast(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> ([F
   if a.shape == b.shape {
     var out = uninitializedFloats(a.count)
     a.data.withUnsafeBufferPointer { pa in b.data.withUnsafeBufferPointer { pb in
-      out.withUnsafeMutableBufferPointer { po in for i in 0..<po.count { po[i] = f(pa[i], pb[i]) } }
+      out.withUnsafeMutableBufferPointer { po in
+        let (sa, sb, d) = (pa.baseAddress!, pb.baseAddress!, po.baseAddress!)
+        parallelRanges(po.count) { r in for i in r { d[i] = f(sa[i], sb[i]) } }
+      }
     } }
     return (out, a.shape)
   }

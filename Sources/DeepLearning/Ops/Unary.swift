@@ -12,11 +12,16 @@ extension Tensor {
   func unary(_ f: (Float) -> Float, _ df: @escaping (Float, Float) -> Float) -> Tensor {
     var y = uninitializedFloats(count)
     data.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
-      for i in 0..<px.count { py[i] = f(px[i]) } } }
+      let (s, d) = (px.baseAddress!, py.baseAddress!)
+      parallelRanges(px.count) { r in for i in r { d[i] = f(s[i]) } } } }
     let x = data
     return Tensor(shape: shape, data: y, inputs: [self]) { [y] g, _ in
       var gx = uninitializedFloats(g.count)
-      for i in 0..<g.count { gx[i] = g[i] * df(x[i], y[i]) }
+      x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in g.withUnsafeBufferPointer { pg in
+        gx.withUnsafeMutableBufferPointer { po in
+          let (xs, ys, gs, os) = (px.baseAddress!, py.baseAddress!, pg.baseAddress!, po.baseAddress!)
+          parallelRanges(po.count) { r in for i in r { os[i] = gs[i] * df(xs[i], ys[i]) } }
+        } } } }
       return [gx]
     }
   }
@@ -27,12 +32,14 @@ extension Tensor {
   public func leakyRelu(_ slope: Float = 0.01) -> Tensor {
     var y = uninitializedFloats(count)
     data.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
-      for i in 0..<px.count { let v = px[i]; py[i] = v > 0 ? v : slope * v } } }
+      let (s, d) = (px.baseAddress!, py.baseAddress!)
+      parallelRanges(px.count) { r in for i in r { let v = s[i]; d[i] = v > 0 ? v : slope * v } } } }
     let x = data
     return Tensor(shape: shape, data: y, inputs: [self]) { g, _ in
       var gx = uninitializedFloats(g.count)
       x.withUnsafeBufferPointer { px in g.withUnsafeBufferPointer { pg in gx.withUnsafeMutableBufferPointer { po in
-        for i in 0..<po.count { po[i] = px[i] > 0 ? pg[i] : slope * pg[i] } } } }
+        let (xs, gs, os) = (px.baseAddress!, pg.baseAddress!, po.baseAddress!)
+        parallelRanges(po.count) { r in for i in r { os[i] = xs[i] > 0 ? gs[i] : slope * gs[i] } } } } }
       return [gx]
     }
   }
