@@ -29,9 +29,12 @@ struct Bench: ParsableCommand {
   @Option(help: "Write the figures as JSON to this path.") var json: String?
   @Flag(help: "Skip the GEMM and network sections (AGE iterations only).") var ageOnly = false
   @Option(help: "Random seed.") var seed: UInt64 = 123
+  @Option(help: "Generator and encoder width ngf = ndf of the configurations (64 is the official width and the PyTorch yardstick's; chapter 2's standard profile uses 32).")
+  var width = 64
 
   func run() throws {
-    var out: [String: Any] = ["threads": threads, "batch": batch]
+    guard width > 0 else { throw ValidationError("--width must be positive") }
+    var out: [String: Any] = ["threads": threads, "batch": batch, "width": width]
     out["machine"] = machineDescription()
     if !ageOnly {
       let peak = fmaPeak()
@@ -42,9 +45,10 @@ struct Bench: ParsableCommand {
     var ips: [String: Double] = [:]
     var nets: [String: Any] = [:]
     for name in configs.split(separator: ",").map(String.init) {
-      guard let cfg = ["mnist32": DCGAN32Config.mnist32, "cifar32": .cifar32][name] else {
+      guard var cfg = ["mnist32": DCGAN32Config.mnist32, "cifar32": .cifar32][name] else {
         throw ValidationError("unknown configuration '\(name)' (mnist32, cifar32)")
       }
+      cfg.ngf = width; cfg.ndf = width
       if !ageOnly { nets[name] = networkSection(name, cfg) }
       ips[name] = ageSection(name, cfg)
     }

@@ -1,7 +1,8 @@
 //===--- Progress.swift ---------------------------------------------------===//
 // Progress of a long loop: on a terminal, one line redrawn in place (percent,
 // rate, ETA, current losses); otherwise plain lines every `plainEvery` seconds,
-// so logs of background runs stay readable.
+// so logs of background runs stay readable. Bars of runs on concurrent lanes
+// (`runInLanes`) share the terminal line, each in a short form.
 //===----------------------------------------------------------------------===//
 import Foundation
 
@@ -30,11 +31,21 @@ public final class Progress {
     let line = String(format: "%@ %5.1f%% %d/%d  %.2f %@/s  elapsed %@  ETA %@  ", label, pct, done, total, rate, unit,
                       Progress.clock(el), Progress.clock(eta)) + vals
     if tty {
-      FileHandle.standardError.write(("\r\u{1B}[2K" + line + (final ? "\n" : "")).data(using: .utf8)!)
+      let short = String(format: "%@ %.0f%% ETA %@", label, pct, Progress.clock(eta))
+      let text: String = Progress.board.with { bars in
+        bars.removeAll { $0.id == ObjectIdentifier(self) }
+        if final { return line + "\n" + bars.map(\.text).joined(separator: " | ") }
+        bars.append((ObjectIdentifier(self), short))
+        return bars.count == 1 ? line : bars.map(\.text).joined(separator: " | ")
+      }
+      FileHandle.standardError.write(("\r\u{1B}[2K" + text).data(using: .utf8)!)
     } else {
       FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
     }
   }
+
+  /// The short texts of the bars being drawn on the terminal, in the order they started.
+  static let board = Shared<[(id: ObjectIdentifier, text: String)]>([])
 
   static func clock(_ s: Double) -> String {
     let t = Int(s.rounded())
@@ -43,4 +54,8 @@ public final class Progress {
 }
 
 /// Prints to standard error (for messages that should not mix with data on stdout).
-public func log(_ s: String) { FileHandle.standardError.write((s + "\n").data(using: .utf8)!) }
+/// On a terminal it first clears a progress bar's line, so the message starts at the margin.
+public func log(_ s: String) {
+  let clear = isatty(STDERR_FILENO) != 0 ? "\r\u{1B}[2K" : ""
+  FileHandle.standardError.write((clear + s + "\n").data(using: .utf8)!)
+}

@@ -6,11 +6,18 @@
 // a given seed whatever the thread count.
 //===----------------------------------------------------------------------===//
 import Dispatch
+import Synchronization
 
 /// Process-wide kernel settings.
 public enum KernelConfig {
-  /// Number of threads the heavy kernels use (default: 2, this machine's cores).
-  nonisolated(unsafe) public static var threads: Int = 2
+  private static let threadCount = Atomic<Int>(2)
+  /// Number of threads the heavy kernels use (default: 2, this machine's cores). Atomic, so
+  /// training runs on concurrent lanes may change it while kernels read it; results do not
+  /// depend on it.
+  public static var threads: Int {
+    get { threadCount.load(ordering: .relaxed) }
+    set { threadCount.store(max(1, newValue), ordering: .relaxed) }
+  }
 }
 
 /// Runs `body(chunk)` for chunk in 0..<count, in parallel when count > 1.

@@ -101,7 +101,7 @@ struct TrainingTests {
       dcganInit(net, rng: &rng)
       let opt = Adam(net.parameters, lr: 1e-3)
       let x = Tensor.normal([16, 3, 16, 16], rng: &rng)
-      // KernelConfig.threads is process-wide; only this test changes it.
+      // KernelConfig.threads is process-wide (LanesTests change it too; results never depend on it).
       let old = KernelConfig.threads
       KernelConfig.threads = threads
       defer { KernelConfig.threads = old }

@@ -38,17 +38,29 @@ struct AblationResults {
   }
 }
 
-func runAblations(main: RunSpec, data: ImageDataset, reference: RealReference, out: String,
-                  budget: Budget, runsDir: String, fresh: Bool) throws -> AblationResults {
+/// One ablation: a variant of the main run's spec, trained for `Budget.ablationIterations`.
+struct AblationVariant {
+  let name: String, description: String
+  let spec: RunSpec
+}
+
+/// A trained and evaluated variant.
+struct TrainedVariant {
+  let variant: AblationVariant
+  let run: TrainedRun
+  let scores: Scores
+}
+
+/// The variants of `main` (the Fashion-MNIST run), in the order the tables list them.
+func ablationVariants(main: RunSpec, trainImages: Int, budget: Budget) -> [AblationVariant] {
   let iterations = budget.ablationIterations
-  let epochs = (iterations + data.count / 64 - 1) / (data.count / 64)
-  var results = AblationResults(referenceIS: reference.isReal.mean)
-  var variants: [(String, String, RunSpec)] = []
+  let epochs = (iterations + trainImages / 64 - 1) / (trainImages / 64)
+  var variants: [AblationVariant] = []
   func variant(_ name: String, _ description: String, _ change: (inout RunSpec) -> Void) {
     var s = main
     s.name = "\(main.name)-\(name)"; s.epochs = epochs; s.maxIterations = iterations; s.keepIterations = []
     change(&s)
-    variants.append((name, description, s))
+    variants.append(AblationVariant(name: name, description: description, spec: s))
   }
   let otherFidelity: Fidelity = main.age.divergence == .paper ? .officialCode : .paper
   variant("lambda-500", "lambda = 500") { $0.age.lambda = 500 }
@@ -56,23 +68,35 @@ func runAblations(main: RunSpec, data: ImageDataset, reference: RealReference, o
   variant(otherFidelity.rawValue, "\(otherFidelity.rawValue) formulas") { otherFidelity.apply(to: &$0.age) }
   variant("alignment-only", "no reconstruction terms (Fig. 5c)") { $0.age.alignmentOnly = true }
   variant("generator-lx", "L_X added to the generator objective, weight mu (Fig. 9)") { $0.age.generatorLX = $0.age.mu }
+  return variants
+}
 
-  // The baseline: the main run's snapshot after the same number of iterations.
+/// Trains and evaluates one variant (a task for `runInLanes`).
+func trainVariant(_ v: AblationVariant, data: ImageDataset, reference: RealReference, runsDir: String,
+                  fresh: Bool) throws -> TrainedVariant {
+  let run = try trainAGE(v.spec, data: data, runsDir: runsDir, fresh: fresh)
+  let scores = evaluate(run.trainer, reference: reference, seed: 7)
+  log(String(format: "ablation %@: IS %.2f, FD %.2f, recon L1 %.4f, sharpness %.3f",
+             v.name, scores.isSamples.mean, scores.fdSamples, scores.reconL1, scores.sharpness))
+  return TrainedVariant(variant: v, run: run, scores: scores)
+}
+
+/// The ablation table and figures: the baseline (the main run's snapshot after the same number
+/// of iterations) beside the trained variants, given in `ablationVariants` order.
+func assembleAblations(main: RunSpec, variants: [TrainedVariant], reference: RealReference, out: String,
+                       budget: Budget, runsDir: String) throws -> AblationResults {
+  let iterations = budget.ablationIterations
+  var results = AblationResults(referenceIS: reference.isReal.mean)
   let baseT = try loadSnapshot(main, iteration: iterations, runsDir: runsDir)
   var trainers: [(String, AGETrainer)] = [("baseline", baseT)]
   results.entries.append(AblationResult(
     name: "baseline", description: "AGE as configured (lambda = \(Int(main.age.lambda)), \(main.age.divergence.rawValue) formulas)",
     spec: { var s = main; s.maxIterations = iterations; return s }(), scores: evaluate(baseT, reference: reference, seed: 7),
     status: "completed", seconds: 0))
-  for (name, description, spec) in variants {
-    let run = try trainAGE(spec, data: data, runsDir: runsDir, fresh: fresh)
-    let secs = run.trainSeconds
-    let scores = evaluate(run.trainer, reference: reference, seed: 7)
-    results.entries.append(AblationResult(name: name, description: description, spec: spec, scores: scores,
-                                          status: run.stopped ?? "completed", seconds: secs))
-    trainers.append((name, run.trainer))
-    log(String(format: "ablation %@: IS %.2f, FD %.2f, recon L1 %.4f, sharpness %.3f",
-               name, scores.isSamples.mean, scores.fdSamples, scores.reconL1, scores.sharpness))
+  for t in variants {
+    results.entries.append(AblationResult(name: t.variant.name, description: t.variant.description, spec: t.variant.spec,
+                                          scores: t.scores, status: t.run.stopped ?? "completed", seconds: t.run.trainSeconds))
+    trainers.append((t.variant.name, t.run.trainer))
   }
   // One row of 12 samples per variant, from the same codes z.
   var rows: [Float] = []

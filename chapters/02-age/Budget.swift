@@ -1,7 +1,8 @@
 //===--- Budget.swift -----------------------------------------------------===//
 // What each profile trains. The paper trains for tens of epochs at full width on a
 // GPU; on this 2-core CPU `standard` (the profile `make` runs, under an hour)
-// trains narrower networks for a few epochs, `full` the official widths for longer.
+// trains narrower networks for a few epochs (two runs at a time, see `--lanes`),
+// `full` the official widths for longer.
 //===----------------------------------------------------------------------===//
 import ChapterKit
 import Datasets
