@@ -92,6 +92,21 @@ struct TrainingTests {
     #expect(last * 10 < first, "loss \(first) -> \(last)")
   }
 
+  /// eq. (7) of many codes uniform on S^{M-1} approaches its closed form there; codes bunched
+  /// on a cap of the sphere score far above it.
+  @Test func gaussianFitKLOnTheSphere() {
+    var rng = RandomGenerator(seed: 9)
+    for m in [3, 16, 64] {
+      let uniform = Double(gaussianFitKL(Tensor.uniformOnSphere(20000, m, rng: &rng)).item)
+      #expect(abs(uniform - gaussianFitKLSphereMinimum(m)) < 0.02, "M = \(m): \(uniform)")
+      var cap = Tensor.uniformOnSphere(2000, m, rng: &rng).data
+      for i in stride(from: 0, to: cap.count, by: m) { cap[i] += 3 }   // pull every code towards e_1
+      let bunched = Tensor(shape: [2000, m], data: cap)
+      let norms = bunched.square().sum(axes: [1], keepDims: true).sqrt()
+      #expect(Double(gaussianFitKL(bunched / norms).item) > gaussianFitKLSphereMinimum(m) + 0.1)
+    }
+  }
+
   /// The same seed gives bit-identical training on 1 and 2 threads.
   @Test func deterministicAcrossThreads() {
     func run(threads: Int) -> [Float] {

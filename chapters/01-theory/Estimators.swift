@@ -29,7 +29,7 @@ func gaussianFit(_ s: Sample) -> Double {
 }
 
 /// The closed form of eq. (7) for the uniform distribution on S^{M-1} (m_j = 0, s_j^2 = 1/M).
-func sphereMinimum(_ m: Int) -> Double { -0.5 + 1 / (2 * Double(m)) + 0.5 * Math.log(Double(m)) }
+func sphereMinimum(_ m: Int) -> Double { gaussianFitKLSphereMinimum(m) }
 
 /// digamma(n) for a positive integer n: H_{n-1} - Euler's gamma.
 func digamma(_ n: Int) -> Double {

@@ -198,7 +198,7 @@ func datasetJSON(_ run: TrainedRun, scores: Scores, ref: RealReference) -> [Stri
   j["is_real"] = ["mean": ref.isReal.mean, "std": ref.isReal.std]
   j["is_ratio"] = scores.isSamples.mean / ref.isReal.mean
   j["fd_real_train"] = ref.fdRealTrain
-  j["code_kl_minimum"] = sphereMinimumKL(run.spec.net.nz)
+  j["code_kl_minimum"] = gaussianFitKLSphereMinimum(run.spec.net.nz)
   j["nz"] = run.spec.net.nz
   j["width"] = run.spec.net.ngf
   j["status"] = run.stopped ?? "completed"

@@ -77,8 +77,8 @@ func writeCurves(_ run: TrainedRun, dir: String, name: String, render: Bool) thr
     Series(title: "KL fake: Delta(e(g(Z)))", columns: ["iteration", "kl"], rows: movingAverage(h["kl_fake_e"]!, window: w)),
   ])
   klPlot.extra = [String(format: "set arrow from graph 0, first %.4f to graph 1, first %.4f nohead dt 2 lc rgb 'gray'",
-                         sphereMinimumKL(m), sphereMinimumKL(m)),
-                  "set label 'minimum on the sphere' at graph 0.02, first \(sphereMinimumKL(m) * 0.98) tc rgb 'gray'"]
+                         gaussianFitKLSphereMinimum(m), gaussianFitKLSphereMinimum(m)),
+                  "set label 'minimum on the sphere' at graph 0.02, first \(gaussianFitKLSphereMinimum(m) * 0.98) tc rgb 'gray'"]
   try klPlot.write(dir: dir, name: "\(name)-curves-kl", render: render)
   var recPlot = Plot(title: "\(run.spec.name): reconstruction losses (moving average over \(w) iterations)",
                      xlabel: "iteration", ylabel: "loss", series: [

@@ -111,7 +111,3 @@ func evaluate(_ t: AGETrainer, reference r: RealReference, seed: UInt64) -> Scor
   sc.latentRecon = lz / Double(zb.shape[0])
   return sc
 }
-
-/// The minimum of eq. (7) (paper variant) over codes on S^{M-1}: per-dimension mean 0 and
-/// variance 1/M give (1/M)/2 + log(M)/2 - 1/2.
-func sphereMinimumKL(_ m: Int) -> Double { (1 / Double(m)) / 2 + Math.log(Double(m)) / 2 - 0.5 }

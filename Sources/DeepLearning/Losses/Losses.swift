@@ -2,6 +2,7 @@
 // Losses composed from the differentiable ops, so their gradients come from the
 // ops' VJPs (tinygrad's rule: a small primitive set, everything else composed).
 //===----------------------------------------------------------------------===//
+import Kernels
 
 /// mean |x - y| over all elements (torch.nn.L1Loss).
 public func l1Loss(_ x: Tensor, _ y: Tensor) -> Tensor { (x - y).abs().mean() }
@@ -59,6 +60,13 @@ public func gaussianFitKL(_ codes: Tensor, variant: GaussianFitVariant = .paper)
     let t = (v.square() + m.square()) * 0.5 - v.log() - 0.5
     return t.mean()
   }
+}
+
+/// `gaussianFitKL(_, variant: .paper)` of the uniform distribution on the sphere S^{M-1}
+/// (per-dimension mean 0 and variance 1/M): -1/2 + 1/(2M) + log(M)/2. It is the minimum of
+/// eq. (7) over codes on the sphere (chapter 1 checks this), the floor of AGE's divergences.
+public func gaussianFitKLSphereMinimum(_ m: Int) -> Double {
+  -0.5 + 1 / (2 * Double(m)) + 0.5 * Math.log(Double(m))
 }
 
 /// Gaussian reparameterization z = mu + exp(logvar / 2) * eps with eps ~ N(0, I).
