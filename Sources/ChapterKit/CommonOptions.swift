@@ -4,6 +4,7 @@
 //===----------------------------------------------------------------------===//
 import ArgumentParser
 import Datasets
+import Foundation
 import Kernels
 
 /// How long a chapter runs: `smoke` (seconds, for `make test`), `quick` (minutes, `make quick`),
@@ -49,4 +50,26 @@ public struct RunOptions: ParsableArguments {
 
   public func runsDir(chapter: String, profile: Profile) -> String { runs ?? "runs/\(chapter)/\(profile.rawValue)" }
   public func cacheDir(profile: Profile) -> String { cache ?? "runs/cache/\(profile.rawValue)" }
+}
+
+/// What a training chapter's `run()` starts from: the thread count applied, the output folder
+/// created, an empty results record, and the folders for checkpoints and cached classifiers.
+public struct ChapterSetup {
+  public let out: String
+  public let results: Results
+  /// Checkpoints (runs/<chapter>/<profile> unless --runs).
+  public let runs: String
+  /// Cached evaluation classifiers (runs/cache/<profile> unless --cache).
+  public let cache: String
+  /// Whether to ignore existing checkpoints (--fresh).
+  public let fresh: Bool
+
+  public init(chapter: String, common: CommonOptions, runOptions: RunOptions) throws {
+    out = common.prepare(chapter: chapter)
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    results = Results(chapter: chapter, outDir: out, options: common)
+    runs = runOptions.runsDir(chapter: chapter, profile: common.profile)
+    cache = runOptions.cacheDir(profile: common.profile)
+    fresh = runOptions.fresh
+  }
 }

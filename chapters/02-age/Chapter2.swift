@@ -47,14 +47,10 @@ struct Chapter2: ParsableCommand {
   }
 
   func run() throws {
-    let out = common.prepare(chapter: "02-age")
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    let results = Results(chapter: "02-age", outDir: out, options: common)
+    let setup = try ChapterSetup(chapter: "02-age", common: common, runOptions: runOptions)
+    let (out, results, runs, cache, fresh) = (setup.out, setup.results, setup.runs, setup.cache, setup.fresh)
     let budget = Budget(profile: common.profile)
     let locator = common.locator
-    let runs = runOptions.runsDir(chapter: "02-age", profile: common.profile)
-    let cache = runOptions.cacheDir(profile: common.profile)
-    let fresh = runOptions.fresh
     let wanted: [DatasetName]
     if let list = datasets {
       wanted = try list.split(separator: ",").map {

@@ -47,13 +47,10 @@ struct Chapter3: ParsableCommand {
   @OptionGroup var runOptions: RunOptions
 
   func run() throws {
-    let out = common.prepare(chapter: "03-comparison")
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    let results = Results(chapter: "03-comparison", outDir: out, options: common)
+    let setup = try ChapterSetup(chapter: "03-comparison", common: common, runOptions: runOptions)
+    let (out, results, runs, fresh) = (setup.out, setup.results, setup.runs, setup.fresh)
     let budget = Budget(profile: common.profile)
     let locator = common.locator
-    let runs = runOptions.runsDir(chapter: "03-comparison", profile: common.profile)
-    let fresh = runOptions.fresh
     let d: DatasetName
     if let name = dataset {
       guard let v = DatasetName(rawValue: name) else {
@@ -85,7 +82,7 @@ struct Chapter3: ParsableCommand {
     var cls = ClassifierTraining(epochs: budget.classifierEpochs(d))
     cls.seed = common.seed
     let clf = try EvaluationClassifier.loadOrTrain(train: full.prefix(budget.classifierImages ?? full.count), test: test, settings: cls,
-                                                   cacheDir: runOptions.cacheDir(profile: common.profile))
+                                                   cacheDir: setup.cache)
     let ref = RealReference(train: full, test: test, classifier: clf, evalSamples: budget.evalSamples, seed: common.seed)
     let trainSet = full.prefix(budget.trainImages ?? full.count)
     let probeData = ProbeData(train: full, test: test, validation: budget.probeValidation, testImages: ref.evalCount,

@@ -41,14 +41,10 @@ struct Chapter4: ParsableCommand {
   @OptionGroup var runOptions: RunOptions
 
   func run() throws {
-    let out = common.prepare(chapter: "04-colorization")
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    let results = Results(chapter: "04-colorization", outDir: out, options: common)
+    let setup = try ChapterSetup(chapter: "04-colorization", common: common, runOptions: runOptions)
+    let (out, results, runsDir, cacheDir, fresh) = (setup.out, setup.results, setup.runs, setup.cache, setup.fresh)
     let budget = Budget(profile: common.profile)
     let locator = common.locator
-    let runsDir = runOptions.runsDir(chapter: "04-colorization", profile: common.profile)
-    let cacheDir = runOptions.cacheDir(profile: common.profile)
-    let fresh = runOptions.fresh
     let w = width ?? budget.width, nBlocks = blocks ?? budget.blocks
     var age = AGEConfig()
     age.mu = mu; age.lambda = lambda; age.generatorLX = nu
