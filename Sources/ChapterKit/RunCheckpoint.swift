@@ -66,9 +66,12 @@ public struct RunCheckpoint {
     }
     if let s = sampler {
       let f = (meta["sampler"] ?? "").split(separator: ",").compactMap { Int($0) }
-      guard f.count == 4, f[0] == s.count, f[1] == s.batchSize, let order = t["sampler.order"], let w = words(meta["sampler.rng"]),
-            let restored = BatchSampler(count: s.count, batchSize: s.batchSize,
-                                        state: (f[2], f[3], order.data.map { Int($0) }, w)) else {
+      // Indices are stored as F32 (exact below 2^24); anything else is corruption, not an index.
+      let order = t["sampler.order"]?.data ?? []
+      let indices = order.allSatisfy({ $0.isFinite && $0 >= 0 && $0 < Float(1 << 24) && $0 == $0.rounded() })
+        ? order.map { Int($0) } : nil
+      guard f.count == 4, f[0] == s.count, f[1] == s.batchSize, let indices, let w = words(meta["sampler.rng"]),
+            let restored = BatchSampler(count: s.count, batchSize: s.batchSize, state: (f[2], f[3], indices, w)) else {
         throw CheckpointError(path: path, message: "batch sampler state is missing or does not fit \(s.count) examples in batches of \(s.batchSize)")
       }
       sampler = restored

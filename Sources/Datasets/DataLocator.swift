@@ -32,9 +32,21 @@ public struct DataLocator: Sendable {
   /// Whether the dataset's files are present.
   public func isAvailable(_ d: DatasetName) -> Bool { (try? directory(for: d)) != nil }
 
-  /// Loads the training or test split.
+  /// The fewest images a split may hold: one training batch of 64 (the metrics need no more).
+  public static let minimumImages = 64
+
+  /// Loads the training or test split; a split with fewer than `minimumImages` images is an error naming its folder.
   public func load(_ d: DatasetName, train: Bool) throws -> ImageDataset {
     let dir = try directory(for: d)
+    let set = try loadSplit(d, dir: dir, train: train)
+    guard set.count >= Self.minimumImages else {
+      throw DatasetError(dir, "the \(d.rawValue) \(train ? "training" : "test") split holds \(set.count) images; "
+                         + "at least \(Self.minimumImages) (one batch) are needed. The files are truncated or not the dataset's.")
+    }
+    return set
+  }
+
+  func loadSplit(_ d: DatasetName, dir: String, train: Bool) throws -> ImageDataset {
     switch d {
     case .fashionMNIST, .mnist:
       let split = train ? "train" : "t10k"

@@ -21,7 +21,7 @@ public enum Grid {
       let oy = padding + r * (hh + padding), ox = padding + k * (ww + padding)
       for ch in 0..<c { for y in 0..<hh { for xx in 0..<ww {
         let v = x.data[((i * c + ch) * h + y / scale) * w + xx / scale]
-        let t = min(max((v - lo) / (hi - lo), 0), 1)
+        let t = v.isNaN ? 0 : min(max((v - lo) / (hi - lo), 0), 1)   // NaN drawn as the range's low end, never trapped
         px[((oy + y) * W + ox + xx) * c + ch] = UInt8((t * 255).rounded())
       } } }
     }

@@ -48,7 +48,8 @@ struct AblationVariant {
 struct TrainedVariant {
   let variant: AblationVariant
   let run: TrainedRun
-  let scores: Scores
+  /// nil when the run failed (non-finite losses before any checkpoint).
+  let scores: Scores?
 }
 
 /// The variants of `main` (the Fashion-MNIST run), in the order the tables list them.
@@ -75,6 +76,10 @@ func ablationVariants(main: RunSpec, trainImages: Int, budget: Budget) -> [Ablat
 func trainVariant(_ v: AblationVariant, data: ImageDataset, reference: RealReference, runsDir: String,
                   fresh: Bool) throws -> TrainedVariant {
   let run = try trainAGE(v.spec, data: data, runsDir: runsDir, fresh: fresh)
+  guard run.usable else {   // non-finite before any checkpoint: left out of the table, recorded by the caller
+    log("ablation \(v.name): \(run.stopped ?? "failed"); not evaluated")
+    return TrainedVariant(variant: v, run: run, scores: nil)
+  }
   let scores = evaluate(run.trainer, reference: reference, seed: 7)
   log(String(format: "ablation %@: IS %.2f, FD %.2f, recon L1 %.4f, sharpness %.3f",
              v.name, scores.isSamples.mean, scores.fdSamples, scores.reconL1, scores.sharpness))
@@ -94,8 +99,9 @@ func assembleAblations(main: RunSpec, variants: [TrainedVariant], reference: Rea
     spec: { var s = main; s.maxIterations = iterations; return s }(), scores: evaluate(baseT, reference: reference, seed: 7),
     status: "completed", seconds: 0))
   for t in variants {
+    guard let scores = t.scores else { continue }
     results.entries.append(AblationResult(name: t.variant.name, description: t.variant.description, spec: t.variant.spec,
-                                          scores: t.scores, status: t.run.stopped ?? "completed", seconds: t.run.trainSeconds))
+                                          scores: scores, status: t.run.stopped ?? "completed", seconds: t.run.trainSeconds))
     trainers.append((t.variant.name, t.run.trainer))
   }
   // One row of 12 samples per variant, from the same codes z.

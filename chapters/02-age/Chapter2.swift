@@ -81,6 +81,7 @@ struct Chapter2: ParsableCommand {
     // 2. Every training run with its evaluation, as tasks on lanes, the longest first.
     var tasks: [(cost: Double, run: () throws -> Void)] = []
     let mains = Shared<[DatasetName: (run: TrainedRun, scores: Scores)]>([:])
+    let failedRuns = Shared<[DatasetName: TrainedRun]>([:])
     var fashionSpec: RunSpec?
     for p in prepared {
       var age = AGEConfig()
@@ -94,6 +95,11 @@ struct Chapter2: ParsableCommand {
       let cost = Double(spec.epochs * (p.train.count / 64)) * (p.train.channels == 3 ? 1.3 : 1)
       tasks.append((cost, { [spec] in
         let run = try trainAGE(spec, data: p.train, runsDir: runs, fresh: fresh)
+        guard run.usable else {   // non-finite before any checkpoint: record the failure and its curves, nothing else
+          if run.iterations > 1 { try writeCurves(run, dir: out, name: p.d.rawValue, render: true) }
+          failedRuns.with { $0[p.d] = run }
+          return
+        }
         let scores = evaluate(run.trainer, reference: p.ref, seed: common.seed &+ 99)
         try writeDatasetFigures(run, scores: scores, test: p.test, out: out)
         log(String(format: "%@: IS %.2f (real %.2f), FD %.2f (train-test %.2f), recon L1 %.4f, latent %.4f",
@@ -121,11 +127,16 @@ struct Chapter2: ParsableCommand {
     var runsJSON: [String: Any] = [:]
     var context = ChapterState()
     for p in prepared {
+      if let f = failedRuns.with({ $0[p.d] }) {
+        runsJSON[p.d.rawValue] = ["status": "failed: \(f.stopped ?? "")", "iterations": f.iterations, "epochs": f.epochsDone,
+                                  "evaluated": false]
+      }
       guard let m = mains.with({ $0[p.d] }) else { continue }
       runsJSON[p.d.rawValue] = datasetJSON(m.run, scores: m.scores, ref: p.ref)
       context.main[p.d] = (m.run, m.scores, p.ref)
     }
-    if let fashion, let fashionSpec, !skipAblations {
+    if let fashion, let fashionSpec, !skipAblations, let main = context.main[.fashionMNIST],
+       FileManager.default.fileExists(atPath: main.run.loop.keptPath(budget.ablationIterations)) {
       let trained = variants.with { v in ablationList.compactMap { v[$0.name] } }
       context.ablations = try assembleAblations(main: fashionSpec, variants: trained, reference: fashion.ref, out: out,
                                                 budget: budget, runsDir: runs)
@@ -137,6 +148,10 @@ struct Chapter2: ParsableCommand {
                                   "ablation_images": budget.ablationIterations * 64, "lanes": effectiveLanes,
                                   "threads": common.threads]
     if let ab = context.ablations { results.values["ablations"] = ab.json }
+    let failedVariants = variants.with { v in v.values.filter { $0.scores == nil } }
+    if !failedVariants.isEmpty {
+      results.values["ablations_failed"] = Dictionary(uniqueKeysWithValues: failedVariants.map { ($0.variant.name, $0.run.stopped ?? "failed") })
+    }
     results.claims = claims(context)
     results.values["markdown"] = ["datasets": datasetsMarkdown(context), "ablations": ablationsMarkdown(context)]
     try results.write()
@@ -145,7 +160,8 @@ struct Chapter2: ParsableCommand {
     for m in context.main.values where m.run.stopped != nil && !m.run.nonFinite {
       log("chapter 2: note: \(m.run.spec.name) \(m.run.stopped!); reported as a result")
     }
-    let failed = context.main.values.filter { $0.run.nonFinite }.map { "\($0.run.spec.name): \($0.run.stopped!)" }
+    let failed = (context.main.values.map(\.run) + failedRuns.with { Array($0.values) }).filter(\.nonFinite)
+      .map { "\($0.spec.name): \($0.stopped!)" }
     if !failed.isEmpty {
       log("chapter 2: error: main runs hit non-finite losses:\n  " + failed.joined(separator: "\n  ")
           + "\nThe last good checkpoints are kept under \(runs); results.json records the failure. "

@@ -112,13 +112,18 @@ struct Chapter3: ParsableCommand {
                          trainImages: trainSet.count, seed: common.seed)
       let run = SystemRun(spec: spec, system: make())
       try train(run, data: trainSet, epochs: e, keep: key == "ali" ? [e] : [], runsDir: runs, fresh: fresh, curve: curve)
-      var atE = run
+      guard run.usable else {   // non-finite before any checkpoint: nothing to evaluate
+        log("chapter 3: \(spec.name): \(run.stopped ?? "failed"); not evaluated")
+        state.failed.append(run)
+        continue
+      }
+      var atE = run, epochsAtE = run.epochsDone
       if run.epochsDone > e {   // resumed past e: score the copy kept at e
         atE = SystemRun(spec: spec, system: make())
         try loadSnapshot(atE, epoch: e, runsDir: runs)
-        atE.epochsDone = e
+        epochsAtE = e
       }
-      var entry = SystemEntry(key: key, run: run, epochs: atE.epochsDone,
+      var entry = SystemEntry(key: key, run: run, epochs: epochsAtE,
                               scores: evaluate(atE.system, reference: ref, seed: common.seed &+ 99))
       entry.reconstructions = withNoGrad { atE.system.eval(); defer { atE.system.train() }; return reconstructions(atE.system, test, 10) }
       entry.samples = { atE.system.eval(); defer { atE.system.train() }; return samples(atE.system, 10, seed: 2024) }()
@@ -156,7 +161,9 @@ struct Chapter3: ParsableCommand {
                                            seed: common.seed)
     }
 
-    results.values["systems"] = state.systemsJSON
+    var systemsJSON = state.systemsJSON
+    for f in state.failed { systemsJSON[f.spec.name] = ["status": "failed: \(f.stopped ?? "")", "evaluated": false] }
+    results.values["systems"] = systemsJSON
     if let l = state.likelihood { results.values["likelihood"] = l.json }
     results.values["settings"] = ["dataset": d.rawValue, "width": w, "epochs": e, "ali_longer_epochs": longer, "nz": nz,
                                   "train_images": trainSet.count, "eval_samples": ref.evalCount, "curve_images": min(budget.curveImages, ref.evalCount),
@@ -167,10 +174,15 @@ struct Chapter3: ParsableCommand {
     results.values["markdown"] = ["systems": systemsMarkdown(state), "likelihood": likelihoodMarkdown(state)]
     try results.write()
     log("chapter 3: wrote \(out)/results.json")
-    let failed = state.entries.filter { $0.run.stopped != nil }
-    if !failed.isEmpty {
-      log("chapter 3: note: " + failed.map { "\($0.key) \($0.run.stopped!)" }.joined(separator: "; ")
+    let stopped = state.entries.filter { $0.run.stopped != nil }
+    if !stopped.isEmpty {
+      log("chapter 3: note: " + stopped.map { "\($0.key) \($0.run.stopped!)" }.joined(separator: "; ")
           + "; their scores are those of the last good checkpoint (reported as results)")
+    }
+    if !state.failed.isEmpty {
+      log("chapter 3: error: " + state.failed.map { "\($0.spec.name) \($0.stopped ?? "")" }.joined(separator: "; ")
+          + "; results.json records the failure")
+      throw ExitCode(1)
     }
   }
 }
@@ -217,6 +229,8 @@ struct ChapterState {
   var reference: RealReference
   var entries: [SystemEntry] = []
   var longer: SystemEntry?
+  /// Runs whose losses turned non-finite before any checkpoint (not evaluated).
+  var failed: [SystemRun] = []
   var likelihood: LikelihoodResults?
   func entry(_ key: String) -> SystemEntry? { key == "ali_longer" ? longer : entries.first { $0.key == key } }
 

@@ -98,6 +98,7 @@ func runLikelihood(_ d: DatasetName, locator: DataLocator, budget: Budget, runsD
                                       seed: seed), system: system)
     try train(run, data: trainSet, epochs: budget.likelihoodEpochs, runsDir: runsDir, fresh: fresh, curve: nil)
     if let stop = run.stopped { log("likelihood: \(key) \(stop); scoring the last good networks") }
+    guard run.usable else { throw CheckpointError(path: runsDir, message: "likelihood model \(key): \(run.stopped ?? ""): no trained networks to score") }
     res.scores.append(try score(key, system, run: run, x: x, xValid: xValid, budget: budget, seed: seed &+ UInt64(i)))
   }
   res.aisSeconds = Date().timeIntervalSince(t0) - res.scores.reduce(0) { $0 + $1.trainSeconds }

@@ -2,7 +2,7 @@
 // What each profile trains. The paper trains at 64x64 on Stanford Cars for about
 // 200 epochs on a GPU (the released commands); on this 2-core CPU `standard` (the
 // profile `make` runs, under an hour) trains narrower networks on 32x32 CIFAR-10
-// for a few minutes per run. pix2pix always gets the same wall time as AGE.
+// for a few minutes per run. pix2pix trains for about AGE's wall time, fixed in iterations.
 //===----------------------------------------------------------------------===//
 import ChapterKit
 
@@ -27,6 +27,15 @@ struct Budget {
     case (.full, "all"): return 40
     case (.full, _): return 200
     }
+  }
+
+  /// pix2pix's iterations for a setting whose AGE run trains `ageIterations`: AGE's count times the ratio of
+  /// the two systems' speeds measured in the standard run of commit 20bc6ec (width 32; cars: pix2pix 1530
+  /// iterations in AGE's 600 iterations' wall time of 838 s; all: 1188 in 381's 652 s). A fixed count, not this
+  /// machine's clock, so that one seed gives one result everywhere; at other widths the wall times differ somewhat.
+  static func pix2pixIterations(_ setting: String, ageIterations: Int) -> Int {
+    let (pix, age) = setting == "all" ? (1188, 381) : (1530, 600)
+    return max(1, (ageIterations * pix + age / 2) / age)
   }
 
   /// Test inputs scored (8 colorizations each).

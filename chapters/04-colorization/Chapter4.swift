@@ -2,7 +2,7 @@
 // Chapter 4: conditional AGE colorization (Section 3.2 of the paper): diverse
 // colorizations of one grayscale image from different codes z, color transfer
 // z = e(x1 | L1) -> g(z | L2), and pix2pix with added noise maps as the baseline,
-// trained on the same data for the same wall time.
+// trained on the same data for about the same wall time (a fixed iteration count).
 //===----------------------------------------------------------------------===//
 import ArgumentParser
 import ChapterKit
@@ -37,7 +37,7 @@ struct Chapter4: ParsableCommand {
   var fidelity: Fidelity = .paper
   @Option(help: "Network width for both systems (default: by profile; 64 is the official width).") var width: Int?
   @Option(help: "Residual blocks in the AGE generator (default: by profile; 10 in the released code).") var blocks: Int?
-  @Option(help: "AGE epochs (default: by profile and setting); pix2pix gets the same wall time.") var epochs: Int?
+  @Option(help: "AGE epochs (default: by profile and setting); pix2pix trains a fixed multiple of AGE's iterations (about the same wall time).") var epochs: Int?
   @OptionGroup var runOptions: RunOptions
 
   func run() throws {
@@ -75,22 +75,35 @@ struct Chapter4: ParsableCommand {
     for source in sources where wanted.contains(source.name) {
       let net = ColorizationConfig(nz: nz, ngf: w, ndf: w, blocks: nBlocks, size: source.train.height)
       let ageSpec = RunSpec(name: source.name, system: .age, net: net, age: age, trainImages: source.train.count, seed: common.seed)
-      let ageRun = try train(ageSpec, data: source.train, length: .epochs(epochs ?? budget.epochs(source.name)),
-                             runsDir: runsDir, fresh: fresh)
+      let ageIterations = (epochs ?? budget.epochs(source.name)) * (source.train.count / 64)
+      let ageRun = try train(ageSpec, data: source.train, iterations: ageIterations, runsDir: runsDir, fresh: fresh)
       var pixNet = net; pixNet.nz = 3
       let pixSpec = RunSpec(name: source.name, system: .pix2pix, net: pixNet, age: age, trainImages: source.train.count,
                             seed: common.seed)
-      let pixRun = try train(pixSpec, data: source.train, length: .seconds(ageRun.trainSeconds), runsDir: runsDir, fresh: fresh)
+      let pixRun = try train(pixSpec, data: source.train,
+                             iterations: Budget.pix2pixIterations(source.name, ageIterations: ageIterations),
+                             runsDir: runsDir, fresh: fresh)
+      guard ageRun.usable && pixRun.usable else {
+        log("chapter 4: \(source.name): not evaluated: "
+            + [ageRun, pixRun].filter { !$0.usable }.map { "\($0.spec.system.rawValue) \($0.stopped ?? "")" }.joined(separator: "; "))
+        state.failed.append(contentsOf: [ageRun, pixRun].filter { !$0.usable })
+        continue
+      }
       let result = try measure(source: source, age: ageRun, pix: pixRun, inputs: budget.evalInputs, out: out)
       state.settings.append(result)
     }
-    results.values["runs"] = Dictionary(uniqueKeysWithValues: state.settings.map { ($0.source.name, $0.json) })
+    var runsJSON = Dictionary(uniqueKeysWithValues: state.settings.map { ($0.source.name, $0.json as Any) })
+    for f in state.failed {
+      runsJSON["\(f.spec.name)-\(f.spec.system.rawValue)"] = ["status": "failed: \(f.stopped ?? "")", "iterations": f.iterations,
+                                                              "evaluated": false]
+    }
+    results.values["runs"] = runsJSON
     results.values["status"] = "completed"
     results.values["markdown"] = markdown(state)
     results.claims = claims(state)
     try results.write()
     log("chapter 4: wrote \(out)/results.json")
-    let failed = state.settings.flatMap { [$0.age, $0.pix] }.filter(\.nonFinite)
+    let failed = (state.settings.flatMap { [$0.age, $0.pix] } + state.failed).filter(\.nonFinite)
     if !failed.isEmpty {
       log("chapter 4: error: runs hit non-finite losses: "
           + failed.map { "\($0.spec.name) \($0.spec.system.rawValue): \($0.stopped!)" }.joined(separator: "; ")
@@ -206,4 +219,6 @@ struct SettingResult {
 
 struct ChapterState {
   var settings: [SettingResult] = []
+  /// Runs whose losses turned non-finite before any checkpoint (not evaluated).
+  var failed: [ColorRun] = []
 }

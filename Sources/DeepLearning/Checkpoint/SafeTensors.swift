@@ -59,25 +59,56 @@ public enum SafeTensors {
     try atomicWrite(out, to: path)
   }
 
-  /// Reads every tensor and the metadata of a safetensors file, validating it.
+  /// The largest header accepted (the reference implementation's limit, 100 MB).
+  static let maxHeaderBytes: UInt64 = 100_000_000
+
+  /// The header of `data` (a whole file, or at least its first bytes): its JSON object and where the data section starts.
+  static func header(_ data: Data, path: String, fileSize: Int) throws -> (dict: [String: Any], bodyStart: Int) {
+    func fail(_ m: String) -> CheckpointError { CheckpointError(path: path, message: m) }
+    guard fileSize >= 8, data.count >= 8 else { throw fail("truncated: \(fileSize) bytes, no header length") }
+    let n = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    guard n <= maxHeaderBytes else { throw fail("corrupt: header length \(n) exceeds the format's limit of \(maxHeaderBytes) bytes") }
+    guard n <= UInt64(fileSize - 8), 8 + Int(n) <= data.count else {
+      throw fail("truncated or corrupt: header length \(n) exceeds the \(fileSize - 8) bytes that follow")
+    }
+    let headerData = data.subdata(in: data.startIndex + 8..<data.startIndex + 8 + Int(n))
+    guard headerData.first == UInt8(ascii: "{"),
+          let json = try? JSONSerialization.jsonObject(with: headerData), let dict = json as? [String: Any] else {
+      throw fail("corrupt header: not a JSON object")
+    }
+    return (dict, 8 + Int(n))
+  }
+
+  /// Only the string metadata of a safetensors file (reads the header, not the tensors).
+  public static func readMetadata(_ path: String) throws -> [String: String] {
+    func fail(_ m: String) -> CheckpointError { CheckpointError(path: path, message: m) }
+    guard let h = FileHandle(forReadingAtPath: path) else { throw fail("cannot read the file (missing or unreadable)") }
+    defer { try? h.close() }
+    let size = Int((try? h.seekToEnd()) ?? 0)
+    try? h.seek(toOffset: 0)
+    let lengthBytes = (try? h.read(upToCount: 8)) ?? Data()
+    guard lengthBytes.count == 8 else { throw fail("truncated: \(size) bytes, no header length") }
+    let n = lengthBytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    let rest = n <= maxHeaderBytes ? ((try? h.read(upToCount: Int(n))) ?? Data()) : Data()
+    let (dict, _) = try header(lengthBytes + rest, path: path, fileSize: size)
+    guard let md = dict["__metadata__"] else { return [:] }
+    guard let m = md as? [String: String] else { throw fail("__metadata__ is not a string map") }
+    return m
+  }
+
+  /// Reads every tensor and the metadata of a safetensors file, validating it as the format specifies:
+  /// F32 tensors whose shapes match their byte ranges, ranges that are disjoint and contiguous and cover
+  /// the data section exactly.
   public static func read(_ path: String) throws -> (tensors: [String: StoredTensor], metadata: [String: String]) {
     func fail(_ m: String) -> CheckpointError { CheckpointError(path: path, message: m) }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw fail("cannot read the file (missing or unreadable)")
     }
-    guard data.count >= 8 else { throw fail("truncated: \(data.count) bytes, no header length") }
-    let n = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-    guard n <= UInt64(data.count - 8) else {
-      throw fail("truncated or corrupt: header length \(n) exceeds the \(data.count - 8) bytes that follow")
-    }
-    let headerData = data.subdata(in: 8..<(8 + Int(n)))
-    guard let json = try? JSONSerialization.jsonObject(with: headerData), let dict = json as? [String: Any] else {
-      throw fail("corrupt header: not a JSON object")
-    }
-    let body = data.subdata(in: (8 + Int(n))..<data.count)
+    let (dict, bodyStart) = try header(data, path: path, fileSize: data.count)
+    let body = data.subdata(in: bodyStart..<data.count)
     var tensors: [String: StoredTensor] = [:]
     var metadata: [String: String] = [:]
-    var covered = 0
+    var ranges: [(begin: Int, end: Int, name: String)] = []
     for (name, value) in dict {
       if name == "__metadata__" {
         guard let md = value as? [String: String] else { throw fail("__metadata__ is not a string map") }
@@ -112,7 +143,15 @@ public enum SafeTensors {
         }
       }
       tensors[name] = StoredTensor(shape: shape, data: values)
-      covered += offs[1] - offs[0]
+      ranges.append((offs[0], offs[1], name))
+    }
+    var covered = 0
+    for r in ranges.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
+      guard r.begin == covered else {
+        throw fail(r.begin < covered ? "corrupt: tensor '\(r.name)' overlaps the bytes of another tensor (data_offsets from \(r.begin), previous end \(covered))"
+                   : "corrupt: a gap of \(r.begin - covered) bytes before tensor '\(r.name)' (data_offsets must be contiguous)")
+      }
+      covered = r.end
     }
     guard covered == body.count else {
       throw fail("corrupt: tensors cover \(covered) bytes but the data section has \(body.count)")

@@ -23,6 +23,9 @@ extension Module {
       guard s.shape == t.shape else {
         throw CheckpointError(path: source, message: "tensor '\(n)' has shape \(s.shape), the model expects \(t.shape)")
       }
+      if let bad = s.data.firstIndex(where: { !$0.isFinite }) {
+        throw CheckpointError(path: source, message: "tensor '\(n)' holds a non-finite value (\(s.data[bad]) at index \(bad)): the file is corrupt or was saved from a diverged run")
+      }
     }
     let names = Set(mine.map { $0.0 })
     if let extra = d.keys.filter({ $0.hasPrefix(prefix) && !names.contains($0) }).sorted().first {
@@ -60,10 +63,22 @@ extension Adam {
     guard let st = d[prefix + "step"], st.data.count == 1, let lrT = d[prefix + "lr"], lrT.data.count == 1 else {
       throw CheckpointError(path: source, message: "optimizer '\(prefix)step' or '\(prefix)lr' is missing")
     }
+    let stepValue = st.data[0], lrValue = lrT.data[0]
+    guard stepValue.isFinite, stepValue >= 0, stepValue < 1e9, stepValue == stepValue.rounded() else {
+      throw CheckpointError(path: source, message: "optimizer '\(prefix)step' is \(stepValue), not a step count")
+    }
+    guard lrValue.isFinite, lrValue > 0 else {
+      throw CheckpointError(path: source, message: "optimizer '\(prefix)lr' is \(lrValue), not a learning rate")
+    }
+    for n in names {
+      for key in ["exp_avg.", "exp_avg_sq."] where d[prefix + key + n]!.data.contains(where: { !$0.isFinite }) {
+        throw CheckpointError(path: source, message: "optimizer tensor '\(prefix + key + n)' holds a non-finite value")
+      }
+    }
     for (i, n) in names.enumerated() {
       m[i] = d[prefix + "exp_avg." + n]!.data
       v[i] = d[prefix + "exp_avg_sq." + n]!.data
     }
-    step = Int(st.data[0]); lr = lrT.data[0]
+    step = Int(stepValue); lr = lrValue
   }
 }
