@@ -16,23 +16,42 @@ public enum Profile: String, ExpressibleByArgument, CaseIterable, Sendable {
 public struct CommonOptions: ParsableArguments {
   @Option(help: "Run length: smoke, quick, standard or full.")
   public var profile: Profile = .standard
-  @Option(help: "Random seed (the same seed and thread count give identical results).")
+  @Option(help: "Random seed, 0 to 2^64-1 (the same seed gives identical results on any thread count).")
   public var seed: UInt64 = 1
   @Option(help: "Folder holding datasets other than the packaged Fashion-MNIST (else $AGE_DATA, else ./data).")
   public var dataDir: String?
   @Option(help: "Output folder for figures and results (default: figures/<chapter>).")
   public var out: String?
-  @Option(help: "Threads for the heavy kernels.")
+  @Option(help: "Threads for the heavy kernels (1 to \(CommonOptions.maxThreads)).")
   public var threads: Int = 2
+
+  /// The most kernel threads accepted (more than the cores only adds waiting).
+  public static let maxThreads = 256
 
   public init() {}
 
+  public func validate() throws {
+    guard (1...Self.maxThreads).contains(threads) else {
+      throw ValidationError("--threads must be between 1 and \(Self.maxThreads) (this machine has \(ProcessInfo.processInfo.activeProcessorCount) cores); got \(threads)")
+    }
+    if let dataDir {
+      var isDir: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isDir), isDir.boolValue else {
+        throw ValidationError("--data-dir \(dataDir) is not a folder; give the folder that holds mnist/, cifar-10-batches-bin/ ...")
+      }
+    }
+  }
+
   public var locator: DataLocator { DataLocator(dataDir: dataDir) }
 
-  /// Applies the thread count and returns the output folder for `chapter`.
-  public func prepare(chapter: String) -> String {
-    KernelConfig.threads = max(1, threads)
-    return out ?? "figures/\(chapter)"
+  /// Applies the thread count, checks that the run can finish (gnuplot installed, the output folder
+  /// writable with room to spare, stale temporary files of killed runs removed), and returns the
+  /// output folder for `chapter`. `workFolders` are further folders the run writes (checkpoints, caches).
+  public func prepare(chapter: String, workFolders: [String] = []) throws -> String {
+    KernelConfig.threads = threads
+    let out = out ?? "figures/\(chapter)"
+    try Preflight.check(outputs: [out] + workFolders)
+    return out
   }
 }
 
@@ -65,11 +84,27 @@ public struct ChapterSetup {
   public let fresh: Bool
 
   public init(chapter: String, common: CommonOptions, runOptions: RunOptions) throws {
-    out = common.prepare(chapter: chapter)
-    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    results = Results(chapter: chapter, outDir: out, options: common)
     runs = runOptions.runsDir(chapter: chapter, profile: common.profile)
     cache = runOptions.cacheDir(profile: common.profile)
+    out = try common.prepare(chapter: chapter, workFolders: [runs, cache])
+    results = Results(chapter: chapter, outDir: out, options: common)
     fresh = runOptions.fresh
+  }
+}
+
+/// Checks of numeric options, for the chapters' `validate()`: each names the option and its range.
+public enum OptionCheck {
+  /// Widths beyond this would not fit in memory at batch 64 (the released networks use 64).
+  public static let maxWidth = 1024
+
+  public static func range(_ option: String, _ value: Int?, _ r: ClosedRange<Int>) throws {
+    if let v = value, !r.contains(v) {
+      throw ValidationError("\(option) must be between \(r.lowerBound) and \(r.upperBound); got \(v)")
+    }
+  }
+
+  /// A loss weight: finite and not negative.
+  public static func weight(_ option: String, _ value: Float) throws {
+    guard value.isFinite, value >= 0 else { throw ValidationError("\(option) must be a finite weight >= 0; got \(value)") }
   }
 }

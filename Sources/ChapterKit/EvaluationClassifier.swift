@@ -31,7 +31,7 @@ public struct EvaluationClassifier {
         let (t, meta) = try SafeTensors.read(path)
         try net.loadStateDict(t, source: path)
         net.eval()
-        if let acc = meta["test_accuracy"].flatMap(Double.init) {
+        if let acc = meta["test_accuracy"].flatMap(Double.init), (0...1).contains(acc) {
           log("evaluation classifier for \(train.name): cached \(path) (test accuracy \(String(format: "%.4f", acc)))")
           return EvaluationClassifier(network: net, testAccuracy: acc, path: path, cached: true,
                                       trainingSeconds: meta["training_seconds"].flatMap(Double.init) ?? 0)

@@ -19,8 +19,18 @@ struct Chapter1: ParsableCommand {
   @OptionGroup var common: CommonOptions
   @Option(help: "Run only these checks (comma-separated ids); default all.") var only: String?
 
+  func validate() throws {
+    if let only {
+      let known = Set(allChecks.map(\.id))
+      let unknown = only.split(separator: ",").map(String.init).filter { !known.contains($0) }
+      guard unknown.isEmpty else {
+        throw ValidationError("unknown check id(s) \(unknown.joined(separator: ", ")); the checks are \(allChecks.map(\.id).joined(separator: ", "))")
+      }
+    }
+  }
+
   func run() throws {
-    let out = common.prepare(chapter: "01-theory")
+    let out = try common.prepare(chapter: "01-theory")
     let results = Results(chapter: "01-theory", outDir: out, options: common)
     let budget = Budget(common.profile)
     log("chapter 1: profile \(common.profile.rawValue), seed \(common.seed), output \(out)")

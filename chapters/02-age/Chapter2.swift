@@ -44,6 +44,10 @@ struct Chapter2: ParsableCommand {
 
   func validate() throws {
     guard lanes >= 1 else { throw ValidationError("--lanes must be at least 1") }
+    try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
+    try OptionCheck.range("--epochs", epochs, 1...100_000)
+    try OptionCheck.weight("--lambda", lambda)
+    try OptionCheck.weight("--mu", mu)
   }
 
   func run() throws {

@@ -46,6 +46,11 @@ struct Chapter3: ParsableCommand {
   var skipLikelihood = false
   @OptionGroup var runOptions: RunOptions
 
+  func validate() throws {
+    try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
+    try OptionCheck.range("--epochs", epochs, 1...100_000)
+  }
+
   func run() throws {
     let setup = try ChapterSetup(chapter: "03-comparison", common: common, runOptions: runOptions)
     let (out, results, runs, fresh) = (setup.out, setup.results, setup.runs, setup.fresh)

@@ -40,6 +40,14 @@ struct Chapter4: ParsableCommand {
   @Option(help: "AGE epochs (default: by profile and setting); pix2pix trains a fixed multiple of AGE's iterations (about the same wall time).") var epochs: Int?
   @OptionGroup var runOptions: RunOptions
 
+  func validate() throws {
+    try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
+    try OptionCheck.range("--nz", nz, 1...4096)
+    try OptionCheck.range("--blocks", blocks, 0...64)
+    try OptionCheck.range("--epochs", epochs, 1...100_000)
+    for (name, v) in [("--mu", mu), ("--lambda", lambda), ("--nu", nu)] { try OptionCheck.weight(name, v) }
+  }
+
   func run() throws {
     let setup = try ChapterSetup(chapter: "04-colorization", common: common, runOptions: runOptions)
     let (out, results, runsDir, cacheDir, fresh) = (setup.out, setup.results, setup.runs, setup.cache, setup.fresh)

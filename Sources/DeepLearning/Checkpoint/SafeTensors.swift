@@ -26,11 +26,17 @@ public struct CheckpointError: Error, CustomStringConvertible {
 
 public enum SafeTensors {
   /// Writes `tensors` (F32) and string `metadata` to `path` atomically.
+  /// The data section's checksum is stored in the metadata under `checksumKey` and verified on reading
+  /// (the format itself has none, so flipped bytes would otherwise load).
   public static func write(_ tensors: [String: StoredTensor], metadata: [String: String] = [:], to path: String) throws {
     let names = tensors.keys.sorted()
     var header = "{"
     var offset = 0
     var parts: [String] = []
+    var metadata = metadata
+    var hash = FNV1a()
+    for name in names { tensors[name]!.data.withUnsafeBytes { hash.add($0) } }
+    metadata[checksumKey] = String(hash.value, radix: 16)
     if !metadata.isEmpty {
       let items = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
       parts.append("\"__metadata__\":{\(items.joined(separator: ","))}")
@@ -156,7 +162,28 @@ public enum SafeTensors {
     guard covered == body.count else {
       throw fail("corrupt: tensors cover \(covered) bytes but the data section has \(body.count)")
     }
+    if let stored = metadata[checksumKey] {
+      var hash = FNV1a()
+      body.withUnsafeBytes { hash.add($0) }
+      guard String(hash.value, radix: 16) == stored else {
+        throw fail("corrupt: the tensor bytes do not match the checksum written with them (the file was damaged after it was saved)")
+      }
+      metadata[checksumKey] = nil
+    }
     return (tensors, metadata)
+  }
+
+  /// Metadata key of the data section's FNV-1a 64-bit hash (hex).
+  public static let checksumKey = "data_fnv1a64"
+
+  /// FNV-1a, 64 bits: a cheap hash that changes with any flipped byte.
+  struct FNV1a {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+      var h = value
+      for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+      value = h
+    }
   }
 
   static func jsonString(_ s: String) -> String {
