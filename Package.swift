@@ -65,7 +65,7 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Figures", "TestSupport"], exclude: ["Fixtures"],
                 swiftSettings: libraryFlags),
     .testTarget(name: "ModelsTests", dependencies: ["Models", "DeepLearning", "TestSupport"], swiftSettings: libraryFlags),
-    .testTarget(name: "ChapterKitTests", dependencies: ["ChapterKit", "Models", "Datasets", "DeepLearning"], swiftSettings: libraryFlags),
+    .testTarget(name: "ChapterKitTests", dependencies: ["ChapterKit", "Models", "Datasets", "DeepLearning", argumentParser], swiftSettings: libraryFlags),
     .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], swiftSettings: libraryFlags),
   ],
   swiftLanguageModes: [.v5]

@@ -60,6 +60,8 @@ public final class TrainingLoop {
   public var checkpointEvery: Int?
   /// Iterations after which a copy of the whole state is kept (iter-<n>.safetensors).
   public var keep: Set<Int> = []
+  /// Called with the path before every checkpoint write; tests throw from it to stand for a kill at that moment.
+  public var beforeWrite: ((String) throws -> Void)?
 
   public var last: String { "\(dir)/last.safetensors" }
   public func keptPath(_ iteration: Int) -> String { "\(dir)/iter-\(iteration).safetensors" }
@@ -129,6 +131,7 @@ public final class TrainingLoop {
   }
 
   func save(_ path: String) throws {
+    try beforeWrite?(path)
     checkpoint.history = history
     checkpoint.history["_epoch_seconds"] = epochSeconds
     checkpoint.metadata = ["identity": identity, "iterations_done": "\(iterations)", "train_seconds": "\(trainSeconds)",

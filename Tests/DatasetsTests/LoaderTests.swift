@@ -31,6 +31,19 @@ func idxLabels(_ labels: [Int]) -> [UInt8] {
 
 @Suite("Dataset loaders")
 struct LoaderTests {
+  /// A split smaller than one batch is an error naming its folder, before anything trains on it.
+  @Test func tooSmallSplitIsNamed() throws {
+    let dir = tempDir("tiny-mnist") + "/mnist"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for split in ["train", "t10k"] {
+      try Data(idxImages(n: 3, r: 28, c: 28)).write(to: URL(fileURLWithPath: "\(dir)/\(split)-images-idx3-ubyte"))
+      try Data(idxLabels([1, 0, 9])).write(to: URL(fileURLWithPath: "\(dir)/\(split)-labels-idx1-ubyte"))
+    }
+    var message = ""
+    do { _ = try DataLocator(dataDir: (dir as NSString).deletingLastPathComponent).load(.mnist, train: true) } catch { message = "\(error)" }
+    #expect(message.contains(dir) && message.contains("holds 3 images"), "\(message)")
+  }
+
   @Test func idxRawAndGzip() throws {
     let dir = tempDir("idx")
     let img = idxImages(n: 3, r: 4, c: 5), lab = idxLabels([1, 0, 9])

@@ -22,6 +22,12 @@ struct FigureTests {
     #expect { try PNG.read("\(d)/bad.png") } throws: { "\($0)".contains("bad.png") }
   }
 
+  /// Non-finite pixels (a diverged network's output) are drawn, never converted to UInt8 as NaN.
+  @Test func gridDrawsNonFiniteValuesWithoutTrapping() {
+    let img = Grid.make(Tensor(shape: [1, 1, 2, 2], data: [.nan, .infinity, -.infinity, 0]), padding: 0)
+    #expect(img.pixels == [0, 255, 0, 128])
+  }
+
   @Test func gridLayout() {
     // Two 1x2x2 images, one per row, padding 1: a 4 x 7 image.
     let x = Tensor(shape: [2, 1, 2, 2], data: [-1, 1, 0, 1, 1, 1, -1, -1])
