@@ -28,7 +28,7 @@ public struct EvaluationClassifier {
     let path = "\(cacheDir)/classifier-\(train.name)-n\(train.count)-\(settings.tag).safetensors"
     if FileManager.default.fileExists(atPath: path) {
       do {
-        let (t, meta) = try SafeTensors.read(path)
+        let (t, meta) = try SafeTensors.read(path, requireChecksum: true)
         try net.loadStateDict(t, source: path)
         net.eval()
         if let acc = meta["test_accuracy"].flatMap(Double.init), (0...1).contains(acc) {

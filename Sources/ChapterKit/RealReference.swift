@@ -3,7 +3,8 @@
 // real images and the evaluation classifier: the classifier Inception Score of
 // test images (the ceiling), their features (for Frechet distances of samples),
 // the Frechet distance between real training and test images (the floor), and
-// the images' sharpness (mean difference between neighbouring pixels).
+// the images' sharpness (mean difference between neighbouring pixels), and the
+// real-vs-real (training vs test) KID and precision/recall, the floors of those metrics.
 // Shared by the chapters that score samples (2 and 3).
 //===----------------------------------------------------------------------===//
 import Datasets
@@ -12,17 +13,19 @@ import Models
 
 /// Real-data references computed once per dataset.
 public struct RealReference {
-  public let test: ImageDataset
+  public let train: ImageDataset, test: ImageDataset
   public let classifier: EvaluationClassifier
   public let testOutputs: ClassifierOutputs
   public let trainOutputs: ClassifierOutputs
   public let isReal: (mean: Double, std: Double)
   public let fdRealTrain: Double
+  public let kidRealTrain: (mean: Double, std: Double)
+  public let precisionRecallRealTrain: (precision: Double, recall: Double)
   public let sharpness: Double
   public let evalCount: Int
 
   public init(train: ImageDataset, test: ImageDataset, classifier: EvaluationClassifier, evalSamples: Int, seed: UInt64) {
-    self.test = test; self.classifier = classifier
+    self.train = train; self.test = test; self.classifier = classifier
     evalCount = min(evalSamples, test.count)
     let net = classifier.network
     testOutputs = net.evaluate(evalCount) { s, c in test.batch(Array(s..<(s + c))) }
@@ -31,6 +34,9 @@ public struct RealReference {
     trainOutputs = net.evaluate(pick.count) { s, c in train.batch(Array(pick[s..<(s + c)])) }
     isReal = inceptionScore(probabilities: testOutputs.probabilities, classes: net.classes)
     fdRealTrain = frechetDistance(trainOutputs.features, testOutputs.features, dimension: net.featureCount)
+    kidRealTrain = kernelInceptionDistance(trainOutputs.features, testOutputs.features, dimension: net.featureCount, seed: seed)
+    precisionRecallRealTrain = precisionRecall(real: testOutputs.features, generated: trainOutputs.features,
+                                               dimension: net.featureCount)
     sharpness = meanNeighbourDifference(test.batch(Array(0..<evalCount)))
   }
 }

@@ -5,11 +5,26 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 import Foundation
+import Models
 
 /// A verdict on one of the paper's claims, computed by the run.
 public enum Verdict: String, Sendable {
   case holds, fails, partly
+  /// The interval straddles a bar (or a calibration failed): more data would settle it.
+  case inconclusive
   case notRun = "not run"
+}
+
+/// The verdict of a measurement with an interval against two bars written with the claim:
+/// holds when the whole interval clears `holdsAt`, partly when it lies between the bars,
+/// fails when it misses `partlyAt` entirely, inconclusive when it straddles either bar.
+/// For a lower-is-better measure the bars are upper limits.
+public func verdict(_ i: Interval, holdsAt: Double, partlyAt: Double, higherIsBetter: Bool = true) -> Verdict {
+  let (lo, hi, h, p) = higherIsBetter ? (i.low, i.high, holdsAt, partlyAt) : (-i.high, -i.low, -holdsAt, -partlyAt)
+  if lo >= h { return .holds }
+  if hi < p { return .fails }
+  if lo >= p && hi < h { return .partly }
+  return .inconclusive
 }
 
 /// One row of the summary table.

@@ -46,7 +46,7 @@ public struct RunCheckpoint {
   /// Restores the state saved at `path` into the registered modules, optimizers, generators and
   /// sampler (their names must match). Throws a CheckpointError naming the file and the problem.
   public mutating func read(from path: String) throws {
-    let (t, meta) = try SafeTensors.read(path)
+    let (t, meta) = try SafeTensors.read(path, requireChecksum: true)
     for (name, m) in modules {
       try m.loadStateDict(t, prefix: name + ".", source: path)
     }

@@ -78,6 +78,10 @@ struct SafeTensorsFuzzTests {
     bytes[bytes.count - 3] ^= 0x10
     try bytes.write(to: URL(fileURLWithPath: p))
     refused(p, "checksum")
+    // A file without the checksum (another tool's, or one edited by hand) loads unless it is required.
+    let plain = try file("plain", header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, body: floats([1]))
+    #expect(try SafeTensors.read(plain).tensors["a"]?.data == [1])
+    #expect(throws: CheckpointError.self) { try SafeTensors.read(plain, requireChecksum: true) }
   }
 
   @Test func nonFiniteWeightsAndOptimizerFieldsAreRefused() throws {

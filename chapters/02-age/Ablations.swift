@@ -24,6 +24,8 @@ struct AblationResult {
 struct AblationResults {
   var entries: [AblationResult] = []
   let referenceIS: Double
+  /// The evaluation classifier's class count (for IS intervals).
+  var classes = 10
   subscript(_ name: String) -> AblationResult? { entries.first { $0.name == name } }
   var json: [String: Any] {
     var j: [String: Any] = [:]
@@ -32,6 +34,10 @@ struct AblationResults {
       s["description"] = e.description; s["status"] = e.status; s["iterations"] = e.spec.maxIterations ?? 0
       s["lambda"] = e.spec.age.lambda; s["train_seconds"] = e.seconds
       s["is_ratio"] = e.scores.isSamples.mean / referenceIS
+      if let base = self["baseline"], e.name != "baseline" {
+        s["is_ratio_vs_baseline_interval"] = isRatioInterval(e.scores, over: base.scores, classes: classes).json
+        s["sharpness_ratio_vs_baseline_interval"] = sharpnessRatioInterval(e.scores, over: base.scores).json
+      }
       j[e.name] = s
     }
     return j
@@ -80,7 +86,7 @@ func trainVariant(_ v: AblationVariant, data: ImageDataset, reference: RealRefer
     log("ablation \(v.name): \(run.stopped ?? "failed"); not evaluated")
     return TrainedVariant(variant: v, run: run, scores: nil)
   }
-  let scores = evaluate(run.trainer, reference: reference, seed: 7)
+  let scores = try evaluate(run.trainer, reference: reference, seed: 7)
   log(String(format: "ablation %@: IS %.2f, FD %.2f, recon L1 %.4f, sharpness %.3f",
              v.name, scores.isSamples.mean, scores.fdSamples, scores.reconL1, scores.sharpness))
   return TrainedVariant(variant: v, run: run, scores: scores)
@@ -96,8 +102,9 @@ func assembleAblations(main: RunSpec, variants: [TrainedVariant], reference: Rea
   var trainers: [(String, AGETrainer)] = [("baseline", baseT)]
   results.entries.append(AblationResult(
     name: "baseline", description: "AGE as configured (lambda = \(Int(main.age.lambda)), \(main.age.divergence.rawValue) formulas)",
-    spec: { var s = main; s.maxIterations = iterations; return s }(), scores: evaluate(baseT, reference: reference, seed: 7),
+    spec: { var s = main; s.maxIterations = iterations; return s }(), scores: try evaluate(baseT, reference: reference, seed: 7),
     status: "completed", seconds: 0))
+  results.classes = reference.classifier.network.classes
   for t in variants {
     guard let scores = t.scores else { continue }
     results.entries.append(AblationResult(name: t.variant.name, description: t.variant.description, spec: t.variant.spec,
@@ -107,15 +114,17 @@ func assembleAblations(main: RunSpec, variants: [TrainedVariant], reference: Rea
   // One row of 12 samples per variant, from the same codes z.
   var rows: [Float] = []
   var shape: [Int] = []
-  for (_, t) in trainers {
-    let x = generate(t, count: 12, seed: 2024, batch: 12)
+  for (name, t) in trainers {
+    let pair = pairInMode(t, evaluationMode, train: reference.train, seed: 7 &+ 17)
+    defer { pair.finish() }
+    let x = generate(pair, t, count: 12, seed: 2024, batch: 12)
     rows += x.data; shape = x.shape
+    // Fig. 9: reconstructions with and without L_X in the generator objective.
+    if name == "baseline" || name == "generator-lx" || name == "alignment-only" {
+      try writeReconstructions(pair, test: reference.test, path: "\(out)/ablation-\(name)-reconstructions.png", count: 16)
+    }
   }
   shape[0] = 12 * trainers.count
   try PNG.write(Grid.make(Tensor(shape: shape, data: rows), nrow: 12, scale: 2), to: "\(out)/ablations-samples.png")
-  // Fig. 9: reconstructions with and without L_X in the generator objective.
-  for (name, t) in trainers where name == "baseline" || name == "generator-lx" || name == "alignment-only" {
-    try writeReconstructions(t, test: reference.test, path: "\(out)/ablation-\(name)-reconstructions.png", count: 16)
-  }
   return results
 }

@@ -84,7 +84,7 @@ struct Chapter2: ParsableCommand {
     }
     // 2. Every training run with its evaluation, as tasks on lanes, the longest first.
     var tasks: [(cost: Double, run: () throws -> Void)] = []
-    let mains = Shared<[DatasetName: (run: TrainedRun, scores: Scores)]>([:])
+    let mains = Shared<[DatasetName: (run: TrainedRun, modes: [BatchNormMode: Scores])]>([:])
     let failedRuns = Shared<[DatasetName: TrainedRun]>([:])
     var fashionSpec: RunSpec?
     for p in prepared {
@@ -104,12 +104,18 @@ struct Chapter2: ParsableCommand {
           failedRuns.with { $0[p.d] = run }
           return
         }
-        let scores = evaluate(run.trainer, reference: p.ref, seed: common.seed &+ 99)
-        try writeDatasetFigures(run, scores: scores, test: p.test, out: out)
-        log(String(format: "%@: IS %.2f (real %.2f), FD %.2f (train-test %.2f), recon L1 %.4f, latent %.4f",
-                   p.d.rawValue, scores.isSamples.mean, p.ref.isReal.mean, scores.fdSamples, p.ref.fdRealTrain,
-                   scores.reconL1, scores.latentRecon))
-        mains.with { $0[p.d] = (run, scores) }
+        let modes = try evaluateAllModes(run.trainer, reference: p.ref, seed: common.seed &+ 99) { pair in
+          try writeDatasetFigures(run, pair: pair, test: p.test, out: out)
+        }
+        let scores = modes[evaluationMode]!
+        try writeCodeStats(scores, m: run.spec.net.nz, dir: out, name: "\(p.d.rawValue)-codes", title: p.d.rawValue, render: true)
+        for mode in BatchNormMode.allCases {
+          let sc = modes[mode]!
+          log(String(format: "%@ [BN %@]: IS %.2f (real %.2f), FD %.2f (train-test %.2f), KID %.4f, P/R %.2f/%.2f, recon L1 %.4f, acc %.3f, Delta %.3f",
+                     p.d.rawValue, mode.rawValue, sc.isSamples.mean, p.ref.isReal.mean, sc.fdSamples, p.ref.fdRealTrain,
+                     sc.kid.mean, sc.precision, sc.recall, sc.reconL1, sc.reconAccuracy, sc.codeKL))
+        }
+        mains.with { $0[p.d] = (run, modes) }
       }))
     }
     let variants = Shared<[String: TrainedVariant]>([:])
@@ -136,8 +142,9 @@ struct Chapter2: ParsableCommand {
                                   "evaluated": false]
       }
       guard let m = mains.with({ $0[p.d] }) else { continue }
-      runsJSON[p.d.rawValue] = datasetJSON(m.run, scores: m.scores, ref: p.ref)
-      context.main[p.d] = (m.run, m.scores, p.ref)
+      runsJSON[p.d.rawValue] = datasetJSON(m.run, modes: m.modes, ref: p.ref)
+      context.main[p.d] = (m.run, m.modes[evaluationMode]!, p.ref)
+      context.modes[p.d] = m.modes
     }
     if let fashion, let fashionSpec, !skipAblations, let main = context.main[.fashionMNIST],
        FileManager.default.fileExists(atPath: main.run.loop.keptPath(budget.ablationIterations)) {
@@ -148,6 +155,8 @@ struct Chapter2: ParsableCommand {
     results.values["runs"] = runsJSON
     results.values["settings"] = ["width": w, "fidelity": fidelity.rawValue, "lambda": lambda, "mu": mu,
                                   "batch": 64, "lr": 2e-4, "generator_steps": 2, "eval_samples": budget.evalSamples,
+                                  "bn_mode": evaluationMode.rawValue, "precise_bn_batches": preciseBatches,
+                                  "bootstrap_resamples": 200, "interval_level": 0.95,
                                   "ablation_iterations": budget.ablationIterations,
                                   "ablation_images": budget.ablationIterations * 64, "lanes": effectiveLanes,
                                   "threads": common.threads]
@@ -157,7 +166,8 @@ struct Chapter2: ParsableCommand {
       results.values["ablations_failed"] = Dictionary(uniqueKeysWithValues: failedVariants.map { ($0.variant.name, $0.run.stopped ?? "failed") })
     }
     results.claims = claims(context)
-    results.values["markdown"] = ["datasets": datasetsMarkdown(context), "ablations": ablationsMarkdown(context)]
+    results.values["markdown"] = ["datasets": datasetsMarkdown(context), "ablations": ablationsMarkdown(context),
+                                  "bn_modes": bnModesMarkdown(context)]
     try results.write()
     log("chapter 2: wrote \(out)/results.json")
     // A collapse is a result (reported in the tables and verdicts); non-finite losses are an error.
@@ -193,11 +203,23 @@ func loadData(_ d: DatasetName, locator: DataLocator, budget: Budget) throws -> 
 /// What the claims and tables need from the runs.
 struct ChapterState {
   var main: [DatasetName: (run: TrainedRun, scores: Scores, ref: RealReference)] = [:]
+  /// The main runs' scores in every batch-norm mode.
+  var modes: [DatasetName: [BatchNormMode: Scores]] = [:]
   var ablations: AblationResults?
 }
 
-func datasetJSON(_ run: TrainedRun, scores: Scores, ref: RealReference) -> [String: Any] {
+func datasetJSON(_ run: TrainedRun, modes: [BatchNormMode: Scores], ref: RealReference) -> [String: Any] {
+  let scores = modes[evaluationMode]!
   var j = scores.json
+  j["bn_modes"] = Dictionary(uniqueKeysWithValues: modes.map { ($0.key.rawValue, $0.value.json) })
+  j["kid_real_train"] = ["mean": ref.kidRealTrain.mean, "std": ref.kidRealTrain.std]
+  j["precision_recall_real_train"] = ["precision": ref.precisionRecallRealTrain.precision,
+                                      "recall": ref.precisionRecallRealTrain.recall]
+  j["is_ratio_interval"] = isRatioInterval(scores, ref).json
+  j["log_is_ratio_interval"] = logISRatioInterval(scores, ref).json
+  j["recon_accuracy_ratio_interval"] = reconAccuracyRatioInterval(scores, ref).json
+  j["code_kl_excess_interval"] = codeExcessInterval(scores, nz: run.spec.net.nz).json
+  j["recon_l1_interval"] = bootstrapMean(scores.reconL1PerImage, seed: 7).json
   let secs = run.secondsPerEpoch.map(Double.init)
   let perEpoch = secs.isEmpty ? 0 : secs.reduce(0, +) / Double(secs.count)
   let iterationsPerEpoch = run.epochsDone > 0 ? Double(run.iterations) / Double(run.epochsDone) : 0
@@ -221,11 +243,11 @@ func datasetJSON(_ run: TrainedRun, scores: Scores, ref: RealReference) -> [Stri
   return j
 }
 
-func writeDatasetFigures(_ run: TrainedRun, scores: Scores, test: ImageDataset, out: String) throws {
+/// Samples, reconstructions, interpolations (with the pair in the chapter's batch-norm mode) and curves.
+func writeDatasetFigures(_ run: TrainedRun, pair: PairInMode, test: ImageDataset, out: String) throws {
   let name = run.spec.dataset.rawValue
-  try writeSamples(run.trainer, path: "\(out)/\(name)-samples.png", seed: 2024)
-  try writeReconstructions(run.trainer, test: test, path: "\(out)/\(name)-reconstructions.png")
-  try writeInterpolations(run.trainer, test: test, path: "\(out)/\(name)-interpolations.png")
+  try writeSamples(pair, run.trainer, path: "\(out)/\(name)-samples.png", seed: 2024)
+  try writeReconstructions(pair, test: test, path: "\(out)/\(name)-reconstructions.png")
+  try writeInterpolations(pair, run.trainer, test: test, path: "\(out)/\(name)-interpolations.png")
   if run.iterations > 1 { try writeCurves(run, dir: out, name: name, render: true) }
-  try writeCodeStats(scores, m: run.spec.net.nz, dir: out, name: "\(name)-codes", title: name, render: true)
 }

@@ -23,14 +23,14 @@ func take(_ x: Tensor, _ indices: [Int]) -> Tensor {
 }
 
 /// 64 samples in an 8x8 grid.
-func writeSamples(_ t: AGETrainer, path: String, seed: UInt64, count: Int = 64, nrow: Int = 8) throws {
-  try PNG.write(Grid.make(generate(t, count: count, seed: seed, batch: count), nrow: nrow, scale: 2), to: path)
+func writeSamples(_ p: PairInMode, _ t: AGETrainer, path: String, seed: UInt64, count: Int = 64, nrow: Int = 8) throws {
+  try PNG.write(Grid.make(generate(p, t, count: count, seed: seed, batch: count), nrow: nrow, scale: 2), to: path)
 }
 
 /// The first 32 test images and their reconstructions g(e(x)), alternating columns.
-func writeReconstructions(_ t: AGETrainer, test: ImageDataset, path: String, count: Int = 32) throws {
+func writeReconstructions(_ p: PairInMode, test: ImageDataset, path: String, count: Int = 32) throws {
   let x = test.batch(Array(0..<count))
-  try PNG.write(Grid.pairs(real: x, reconstructed: decode(t, encode(t, x)), pairsPerRow: 8, scale: 2), to: path)
+  try PNG.write(Grid.pairs(real: x, reconstructed: p.reconstruct(x), pairsPerRow: 8, scale: 2), to: path)
 }
 
 /// Spherical linear interpolation between unit vectors a and b at t in [0, 1].
@@ -44,17 +44,17 @@ func slerp(_ a: [Float], _ b: [Float], _ t: Float) -> [Float] {
 }
 
 /// Rows of [x_a, g(slerp(e(x_a), e(x_b), t)) for `steps` t in [0, 1], x_b] for pairs of test images.
-func writeInterpolations(_ t: AGETrainer, test: ImageDataset, path: String, pairs: Int = 8, steps: Int = 8) throws {
+func writeInterpolations(_ pm: PairInMode, _ t: AGETrainer, test: ImageDataset, path: String, pairs: Int = 8, steps: Int = 8) throws {
   let a = Array(0..<pairs).map { 2 * $0 + 100 }, b = a.map { $0 + 1 }
   let xa = test.batch(a), xb = test.batch(b)
-  let za = encode(t, xa), zb = encode(t, xb)
+  let za = pm.encode(xa), zb = pm.encode(xb)
   let m = t.nz
   var codes: [Float] = []
   for p in 0..<pairs {
     let u = Array(za.data[(p * m)..<((p + 1) * m)]), v = Array(zb.data[(p * m)..<((p + 1) * m)])
     for k in 0..<steps { codes += slerp(u, v, Float(k) / Float(steps - 1)) }
   }
-  let mid = decode(t, Tensor(shape: [pairs * steps, m], data: codes))
+  let mid = pm.decode(Tensor(shape: [pairs * steps, m], data: codes))
   let per = xa.count / pairs
   var rows: [Float] = []
   for p in 0..<pairs {

@@ -105,7 +105,9 @@ public enum SafeTensors {
   /// Reads every tensor and the metadata of a safetensors file, validating it as the format specifies:
   /// F32 tensors whose shapes match their byte ranges, ranges that are disjoint and contiguous and cover
   /// the data section exactly.
-  public static func read(_ path: String) throws -> (tensors: [String: StoredTensor], metadata: [String: String]) {
+  /// `requireChecksum`: refuse a file without the checksum this writer stores (every file this
+  /// library wrote since the checksum was added has one; files of other tools may not).
+  public static func read(_ path: String, requireChecksum: Bool = false) throws -> (tensors: [String: StoredTensor], metadata: [String: String]) {
     func fail(_ m: String) -> CheckpointError { CheckpointError(path: path, message: m) }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw fail("cannot read the file (missing or unreadable)")
@@ -161,6 +163,9 @@ public enum SafeTensors {
     }
     guard covered == body.count else {
       throw fail("corrupt: tensors cover \(covered) bytes but the data section has \(body.count)")
+    }
+    if requireChecksum && metadata[checksumKey] == nil {
+      throw fail("has no data checksum ('\(checksumKey)'): it was written by an older version of this program or edited by hand")
     }
     if let stored = metadata[checksumKey] {
       var hash = FNV1a()

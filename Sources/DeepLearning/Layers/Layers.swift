@@ -52,7 +52,9 @@ public final class ConvTranspose2d: Module {
 public final class BatchNorm2d: Module {
   public let weight: Tensor, bias: Tensor
   public let runningMean: Tensor, runningVar: Tensor
-  public let momentum: Float, eps: Float
+  /// Weight of the newest batch in the running statistics (1/k re-estimates them as a plain average).
+  public var momentum: Float
+  public let eps: Float
   public var isTraining = true
   public init(_ features: Int, momentum: Float = 0.1, eps: Float = 1e-5) {
     weight = Tensor(repeating: 1, shape: [features], requiresGrad: true)
