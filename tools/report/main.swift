@@ -1,15 +1,14 @@
 //===--- report: assembles REPLICATION.md ---------------------------------===//
 // Reads each chapter's prose (chapters/<id>/README.md) and its run's results
-// (<figures>/<id>/results.json) and writes the report: a summary table of the
-// paper's claims beside our measurements, then the chapters in order, each
-// with its run record. Prose refers to numbers as {{key.path}} or
-// {{key.path:%.2f}} (claims also by id: {{claims.<id>.verdict}}) and to its
-// figures as ![caption](@/file.png). A missing
-// number, figure or results file stops the build with a message saying which.
+// (<figures>/<id>/results.json) and writes the report: the reproducibility
+// summary (every claim beside our measurement, with its verdict), the provenance
+// of every chapter's numbers, then the chapters in order, each with its run
+// record. Prose refers to numbers as {{key.path}} or {{key.path:%.2f}}
+// (Template.swift) and to its figures as ![caption](@/file.png). A missing number
+// or figure stops the build with a message saying which; a chapter without
+// results is listed as not run.
 //===----------------------------------------------------------------------===//
 import Foundation
-
-struct Failure: Error, CustomStringConvertible { let description: String }
 
 func usage() -> Never {
   print("""
@@ -18,12 +17,16 @@ func usage() -> Never {
     --chapters DIR   chapter folders (default: chapters)
     --figures DIR    where the chapter runs wrote their outputs (default: figures)
     --intro FILE     text placed before the summary (default: report/intro.md if present)
+    --summary FILE   prose placed after the summary table (default: report/summary.md if present)
+  Chapters without results are listed as not run. The intro and summary prose may cite any
+  chapter's numbers as {{<chapter folder>:<key.path>}}.
     --output FILE    the report to write (default: REPLICATION.md)
   """)
   exit(0)
 }
 
 var chaptersDir = "chapters", figuresDir = "figures", output = "REPLICATION.md", intro: String? = "report/intro.md"
+var summaryProse = "report/summary.md"
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
   let a = args.removeFirst()
@@ -35,6 +38,7 @@ while !args.isEmpty {
   case "--figures": figuresDir = v
   case "--output": output = v
   case "--intro": intro = v
+  case "--summary": summaryProse = v
   default: FileHandle.standardError.write("report: unknown option \(a)\n".data(using: .utf8)!); exit(2)
   }
 }
@@ -48,60 +52,37 @@ func relative(_ target: String, from dir: String) -> String {
   return (Array(repeating: "..", count: d.count - i) + t[i...]).joined(separator: "/")
 }
 
-func lookup(_ json: Any, _ path: String) -> Any? {
-  var cur: Any? = json
-  for part in path.split(separator: ".") {
-    if let d = cur as? [String: Any] { cur = d[String(part)] }
-    else if let a = cur as? [Any], let i = Int(part), i >= 0, i < a.count { cur = a[i] }
-    // A list of objects with ids (the claims) is also indexed by id: claims.code-alignment.verdict.
-    else if let a = cur as? [[String: Any]], let hit = a.first(where: { ($0["id"] as? String) == String(part) }) { cur = hit }
-    else { return nil }
-  }
-  return cur
-}
-
-func render(_ v: Any, format: String?) -> String {
-  // (Results store verdicts and flags as strings, so every NSNumber here is a number.)
-  if let n = v as? NSNumber {
-    if let f = format { return String(format: f, n.doubleValue) }
-    let d = n.doubleValue
-    return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(format: "%.4g", d)
-  }
-  return "\(v)"
-}
-
 func run() throws {
   let fm = FileManager.default
   let outDir = (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent
-  let chapters = try fm.contentsOfDirectory(atPath: chaptersDir).filter {
+  let ids = try fm.contentsOfDirectory(atPath: chaptersDir).filter {
     fm.fileExists(atPath: "\(chaptersDir)/\($0)/README.md")
   }.sorted()
-  guard !chapters.isEmpty else { throw Failure(description: "no chapters with a README.md under \(chaptersDir)/") }
+  guard !ids.isEmpty else { throw Failure(description: "no chapters with a README.md under \(chaptersDir)/") }
 
-  var summary: [String] = []
+  var chapters: [ChapterEntry] = []
   var bodies: [String] = []
-  for id in chapters {
+  for id in ids {
+    var prose = try String(contentsOfFile: "\(chaptersDir)/\(id)/README.md", encoding: .utf8)
+    let title = prose.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? id
     let resultsPath = "\(figuresDir)/\(id)/results.json"
     guard let data = fm.contents(atPath: resultsPath) else {
-      throw Failure(description: "\(resultsPath) is missing: run the chapter first (make chapter-\(Int(id.prefix(2)) ?? 0))")
+      FileHandle.standardError.write("report: warning: \(resultsPath) is missing; chapter \(id) is listed as not run\n".data(using: .utf8)!)
+      chapters.append(ChapterEntry(id: id, title: title, json: nil))
+      bodies.append("# \(title)\n\n_Not run: \(resultsPath) is missing. Run `make chapter-\(Int(id.prefix(2)) ?? 0)`, then `make report`._")
+      continue
     }
     guard let json = try? JSONSerialization.jsonObject(with: data) else {
       throw Failure(description: "\(resultsPath) is not valid JSON: re-run the chapter")
     }
-    var prose = try String(contentsOfFile: "\(chaptersDir)/\(id)/README.md", encoding: .utf8)
+    chapters.append(ChapterEntry(id: id, title: title, json: json))
 
-    // Numbers: {{path}} or {{path:%fmt}}.
-    let numberRE = try NSRegularExpression(pattern: "\\{\\{([A-Za-z0-9_.\\-]+)(?::(%[^}]+))?\\}\\}")
-    var missing: [String] = []
-    for m in numberRE.matches(in: prose, range: NSRange(prose.startIndex..., in: prose)).reversed() {
-      let key = String(prose[Range(m.range(at: 1), in: prose)!])
-      let fmt = m.range(at: 2).location != NSNotFound ? String(prose[Range(m.range(at: 2), in: prose)!]) : nil
-      guard let v = lookup(json, key) else { missing.append(key); continue }
-      prose.replaceSubrange(Range(m.range, in: prose)!, with: render(v, format: fmt))
-    }
+    // Numbers: {{path}} or {{path:%fmt}}; a missing one stops the build, naming it.
+    let (filled, missing) = try substitute(prose) { lookup(json, $0) }
     if !missing.isEmpty {
-      throw Failure(description: "chapters/\(id)/README.md refers to numbers missing from \(resultsPath): \(missing.reversed().joined(separator: ", "))")
+      throw Failure(description: "chapters/\(id)/README.md refers to numbers missing from \(resultsPath): \(missing.joined(separator: ", "))")
     }
+    prose = filled
     // Figures: @/ means the chapter's output folder; every image link must resolve.
     let figRel = relative("\(figuresDir)/\(id)", from: outDir)
     prose = prose.replacingOccurrences(of: "](@/", with: "](\(figRel)/")
@@ -115,27 +96,34 @@ func run() throws {
     }
     // Run record.
     if let run = lookup(json, "run") as? [String: Any] {
-      let keys = ["command", "profile", "seed", "threads", "commit", "started", "wall_seconds", "machine"]
+      let keys = ["command", "profile", "seed", "threads", "commit", "started", "wall_seconds", "cpu_seconds", "steal_percent", "machine"]
       prose += "\n\n<details><summary>Run record</summary>\n\n| field | value |\n|---|---|\n"
       for k in keys { if let v = run[k] { prose += "| \(k) | `\(render(v, format: nil))` |\n" } }
       prose += "\n</details>\n"
     }
     bodies.append(prose.trimmingCharacters(in: .whitespacesAndNewlines))
-    let title = prose.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? id
-    // The summary names the profile of any chapter run shorter than `standard`, so no row passes for more than it is.
-    let profile = lookup(json, "run.profile") as? String ?? "standard"
-    let label = "\(title.split(separator: ":").first ?? "")" + (["smoke", "quick"].contains(profile) ? " (\(profile) profile)" : "")
-    for c in (lookup(json, "claims") as? [[String: Any]]) ?? [] {
-      let cells = ["claim", "paper", "ours", "verdict"].map { "\(c[$0] ?? "")".replacingOccurrences(of: "|", with: "\\|") }
-      summary.append("| \(label) | \(cells[0]) | \(cells[1]) | \(cells[2]) | **\(cells[3])** |")
+  }
+
+  // The report's own prose may cite any chapter's results: {{02-age:claims.reconstruction.verdict}}.
+  func ownProse(_ path: String) throws -> String? {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    let (filled, missing) = try substitute(text) { key in
+      let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let c = chapters.first(where: { $0.id == parts[0] }), let json = c.json else { return nil }
+      return lookup(json, parts[1])
     }
+    let unresolved = missing.filter { key in chapters.contains { $0.json != nil && key.hasPrefix($0.id + ":") } }
+    if !unresolved.isEmpty { throw Failure(description: "\(path) refers to numbers missing from the results: \(unresolved.joined(separator: ", "))") }
+    // A number of a chapter that has not run stays visible as such.
+    return missing.reduce(filled) { $0.replacingOccurrences(of: "{{\($1)}}", with: "(not run)") }
   }
 
   var doc = "<!-- Generated by `make report` from chapters/*/README.md and \(figuresDir)/*/results.json. Do not edit. -->\n\n"
-  if let intro, let text = try? String(contentsOfFile: intro, encoding: .utf8) { doc += text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
-  doc += "## Summary: the paper's claims beside our measurements\n\n"
-  doc += "| chapter | claim | paper | ours | verdict |\n|---|---|---|---|---|\n"
-  doc += summary.isEmpty ? "| | (no claims recorded) | | | |\n" : summary.joined(separator: "\n") + "\n"
+  if let intro, let text = try ownProse(intro) { doc += text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
+  if let banner = shortRunBanner(chapters) { doc += "> :warning: " + banner + "\n\n" }
+  doc += summary(chapters) + "\n"
+  if let text = try ownProse(summaryProse) { doc += text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
+  doc += provenance(chapters, figuresDir: figuresDir)
   // Chapters sit one heading level below the report's title.
   func demote(_ text: String) -> String {
     var inCode = false
@@ -148,7 +136,8 @@ func run() throws {
   let tmp = output + ".tmp"
   try doc.write(toFile: tmp, atomically: true, encoding: .utf8)
   _ = rename(tmp, output)
-  print("report: wrote \(output) (\(chapters.count) chapters, \(summary.count) claims)")
+  let ran = chapters.filter { $0.json != nil }.count
+  print("report: wrote \(output) (\(ran) of \(chapters.count) chapters with results, \(chapters.flatMap(claims(of:)).count) claims)")
 }
 
 do { try run() } catch {
