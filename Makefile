@@ -5,6 +5,8 @@ SWIFT    ?= swift
 PROFILE  ?= standard
 FIGURES  ?= figures
 BIN      := .build/release
+# Kernel threads of every chapter run (default: this machine's cores; results do not depend on it).
+THREADS  ?= $(shell nproc 2>/dev/null || echo 2)
 # Datasets other than the packaged Fashion-MNIST: --data-dir / AGE_DATA / ./data.
 # On the project's own machines ../shared/data holds MNIST and a CIFAR-10 subset.
 AGE_DATA ?= $(firstword $(wildcard ../shared/data) data)
@@ -39,7 +41,7 @@ chapters: $(addprefix chapter-,$(CHAPTER_NUMS)) ## Run every chapter at PROFILE 
 
 define chapter_rule
 chapter-$(1): build
-	$(BIN)/chapter$(1) --profile $(PROFILE) --out $(FIGURES)/$(2)
+	$(BIN)/chapter$(1) --profile $(PROFILE) --out $(FIGURES)/$(2) --threads $(THREADS)
 endef
 $(foreach d,$(CHAPTER_DIRS),$(eval $(call chapter_rule,$(patsubst 0%,%,$(firstword $(subst -, ,$(d)))),$(d))))
 

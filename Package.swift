@@ -16,9 +16,10 @@ let libraryFlags: [SwiftSetting] = [
 ]
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
-func chapter(_ name: String, _ folder: String) -> Target {
+/// A chapter executable; `dependencies` are exactly the modules its files import.
+func chapter(_ name: String, _ folder: String, _ dependencies: [Target.Dependency]) -> Target {
   .executableTarget(
-    name: name, dependencies: ["ChapterKit", "Datasets", "DeepLearning", "Figures", "Models", argumentParser],
+    name: name, dependencies: dependencies + [argumentParser],
     path: "chapters/\(folder)", exclude: ["README.md"], swiftSettings: libraryFlags)
 }
 
@@ -44,30 +45,30 @@ let package = Package(
     .target(name: "Kernels", swiftSettings: kernelFlags),
     .target(name: "DeepLearning", dependencies: ["Kernels"], swiftSettings: libraryFlags),
     .target(name: "Models", dependencies: ["DeepLearning", "Kernels"], swiftSettings: libraryFlags),
-    .target(name: "Datasets", dependencies: ["DeepLearning", "Figures", "CZlib", "CTurboJPEG"], swiftSettings: libraryFlags),
+    .target(name: "Datasets", dependencies: ["DeepLearning", "Figures", "Kernels", "CZlib", "CTurboJPEG"], swiftSettings: libraryFlags),
     .target(name: "Figures", dependencies: ["DeepLearning", "CPNG"], swiftSettings: libraryFlags),
-    .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Figures", "Models", argumentParser],
+    .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Figures", "Kernels", "Models", argumentParser],
             swiftSettings: libraryFlags),
-    .target(name: "TestSupport", dependencies: ["DeepLearning", "Kernels"], swiftSettings: libraryFlags),
+    .target(name: "TestSupport", dependencies: ["DeepLearning"], swiftSettings: libraryFlags),
 
     // MARK: - Executables
-    .executableTarget(name: "bench", dependencies: ["DeepLearning", "Kernels", "Models", "ChapterKit", "Datasets", argumentParser],
+    .executableTarget(name: "bench", dependencies: ["DeepLearning", "Kernels", "Models", "ChapterKit", argumentParser],
                       path: "Benchmarks", swiftSettings: kernelFlags),
-    chapter("chapter1", "01-theory"),
-    chapter("chapter2", "02-age"),
-    chapter("chapter3", "03-comparison"),
-    chapter("chapter4", "04-colorization"),
-    .executableTarget(name: "report", dependencies: [argumentParser], path: "tools/report"),
+    chapter("chapter1", "01-theory", ["ChapterKit", "DeepLearning", "Figures", "Kernels", "Models"]),
+    chapter("chapter2", "02-age", ["ChapterKit", "Datasets", "DeepLearning", "Figures", "Kernels", "Models"]),
+    chapter("chapter3", "03-comparison", ["ChapterKit", "Datasets", "DeepLearning", "Figures", "Models"]),
+    chapter("chapter4", "04-colorization", ["ChapterKit", "Datasets", "DeepLearning", "Figures", "Kernels", "Models"]),
+    .executableTarget(name: "report", path: "tools/report"),
 
     // MARK: - Tests
     .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: libraryFlags),
-    .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "Models", "TestSupport"], swiftSettings: libraryFlags),
-    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Figures", "TestSupport"], exclude: ["Fixtures"],
+    .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "Kernels", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "DeepLearning", "Figures", "TestSupport"], exclude: ["Fixtures"],
                 swiftSettings: libraryFlags),
     .testTarget(name: "ModelsTests", dependencies: ["Models", "DeepLearning", "TestSupport"], exclude: ["Fixtures"],
                 swiftSettings: libraryFlags),
-    .testTarget(name: "ChapterKitTests", dependencies: ["ChapterKit", "Models", "Datasets", "DeepLearning", argumentParser], swiftSettings: libraryFlags),
-    .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "ChapterKitTests", dependencies: ["ChapterKit", "Models", "Datasets", "DeepLearning", "Kernels", argumentParser], swiftSettings: libraryFlags),
+    .testTarget(name: "FiguresTests", dependencies: ["Figures", "DeepLearning"], swiftSettings: libraryFlags),
   ],
   swiftLanguageModes: [.v5]
 )

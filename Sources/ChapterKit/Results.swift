@@ -41,6 +41,8 @@ public final class Results {
   public let outDir: String
   let started = Date()
   let startTicks = cpuTicks()
+  /// The commit of the code that runs, read when the run starts (later commits do not change the binary).
+  let commit = gitCommit()
   let options: CommonOptions
   /// Free-form JSON values by key (numbers, strings, arrays, objects).
   public var values: [String: Any] = [:]
@@ -59,7 +61,7 @@ public final class Results {
       "profile": options.profile.rawValue,
       "seed": options.seed,
       "threads": options.threads,
-      "commit": gitCommit(),
+      "commit": commit,
       "started": ISO8601DateFormatter().string(from: started),
       "wall_seconds": (Date().timeIntervalSince(started) * 10).rounded() / 10,
       "cpu_seconds": (processCPUSeconds() * 10).rounded() / 10,
@@ -91,7 +93,8 @@ public final class Results {
   }
 }
 
-/// The current git commit (with "-dirty" when the work tree has changes), or "unknown".
+/// The current git commit (with "-dirty" when the work tree has uncommitted changes to code: the
+/// library, the chapters or the package manifest, not prose), or "unknown".
 public func gitCommit() -> String {
   func git(_ args: [String]) -> String? {
     let p = Process()
@@ -106,7 +109,8 @@ public func gitCommit() -> String {
       .trimmingCharacters(in: .whitespacesAndNewlines)
   }
   guard let c = git(["rev-parse", "--short=12", "HEAD"]) else { return "unknown" }
-  let dirty = git(["status", "--porcelain", "--untracked-files=no", "--", "Sources", "chapters", "Package.swift"]) ?? ""
+  let dirty = git(["status", "--porcelain", "--untracked-files=no", "--", "Sources", "chapters", "Package.swift",
+                   ":(exclude)*.md"]) ?? ""
   return dirty.isEmpty ? c : c + "-dirty"
 }
 
