@@ -32,12 +32,12 @@ func git(_ args: [String]) -> String? {
   return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
-/// The code files (library, the chapter's own folder, the package manifest) that differ between
-/// `commit` and the work tree; nil when git cannot tell.
+/// The code files (library, the chapter's own folder, the package manifest; not its prose) that
+/// differ between `commit` and the work tree; nil when git cannot tell.
 func codeChanges(since commit: String, chapter: String) -> [String]? {
   let base = commit.replacingOccurrences(of: "-dirty", with: "")
   guard base != "unknown", git(["cat-file", "-e", base + "^{commit}"]) != nil,
-        let names = git(["diff", "--name-only", base, "--", "Sources", "chapters/\(chapter)", "Package.swift"]) else { return nil }
+        let names = git(["diff", "--name-only", base, "--", "Sources", "chapters/\(chapter)", "Package.swift", ":(exclude)*.md"]) else { return nil }
   return names.split(separator: "\n").map(String.init)
 }
 
