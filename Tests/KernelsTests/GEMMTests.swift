@@ -1,5 +1,5 @@
 import Testing
-import Kernels
+@testable import Kernels
 import TestSupport
 
 /// Fills a buffer with a deterministic ramp-like pattern in [-1, 1].
@@ -12,7 +12,34 @@ struct GEMMTests {
   static let shapes: [(Int, Int, Int)] = [
     (1, 1, 1), (1, 17, 5), (17, 1, 5), (2, 3, 1), (6, 16, 8), (7, 17, 9), (5, 15, 257), (13, 33, 300),
     (37, 53, 61), (72, 32, 256), (73, 1025, 3), (100, 31, 513), (128, 64, 1),
+    (11, 16, 7), (12, 16, 8), (25, 17, 9), (24, 48, 300),   // around the AVX-512 kernel's 12 rows
   ]
+
+  /// Whichever micro-kernel this machine builds (AVX-512 12x16 or AVX2 6x16), every element of C is
+  /// the same chain of fused multiply-adds over k, in kc blocks: bit-identical to this scalar
+  /// reference, so results do not depend on the instruction set the package was built for.
+  @Test("bit-identical to a fused multiply-add chain in kc blocks", arguments: [(7, 17, 9), (25, 33, 300), (13, 16, 600)])
+  func accumulationOrder(_ s: (Int, Int, Int)) {
+    print("GEMM micro-kernel in this build: \(gemmKernelName)")
+    let (m, n, k) = s
+    let a = pattern(m * k, 4), b = pattern(k * n, 5)
+    var c = [Float](repeating: 0, count: m * n)
+    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer {
+      sgemm(m: m, n: n, k: k, a: .rowMajor(pa.baseAddress!, ld: k), b: .rowMajor(pb.baseAddress!, ld: n),
+            c: $0.baseAddress!, ldc: n, threads: 2)
+    } } }
+    var mismatches = 0
+    for i in 0..<m { for j in 0..<n {
+      var total: Float = 0
+      for p0 in stride(from: 0, to: k, by: gemmKC) {
+        var acc: Float = 0
+        for p in p0..<min(k, p0 + gemmKC) { acc = acc.addingProduct(a[i * k + p], b[p * n + j]) }
+        total = p0 == 0 ? acc : total + acc
+      }
+      if total.bitPattern != c[i * n + j].bitPattern { mismatches += 1 }
+    } }
+    #expect(mismatches == 0, "\(gemmKernelName): \(mismatches) of \(m * n) elements differ from the FMA chain")
+  }
 
   @Test("row-major operands, odd shapes", arguments: shapes)
   func plain(_ s: (Int, Int, Int)) {
