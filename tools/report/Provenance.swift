@@ -66,8 +66,20 @@ func provenance(_ chapters: [ChapterEntry], figuresDir: String) -> String {
       + ": \(missing.count == 1 ? "it is" : "they are") listed below without numbers.")
   }
   let commits = Set(ran.map { $0.commit })
+  var notes: [String] = []
   if commits.count > 1 {
-    warnings.append("The chapters ran at \(commits.count) different commits (the table below). Each chapter's numbers come from the code at its own commit.")
+    // Commits that differ only in prose, results or tools ran the same code.
+    let sorted = commits.sorted()
+    let sameCode = sorted.dropFirst().allSatisfy { c in
+      let a = sorted[0].replacingOccurrences(of: "-dirty", with: ""), b = c.replacingOccurrences(of: "-dirty", with: "")
+      return !c.hasSuffix("-dirty") && !sorted[0].hasSuffix("-dirty")
+        && git(["diff", "--name-only", a, b, "--", "Sources", "chapters", "Package.swift", ":(exclude)*.md"]) == ""
+    }
+    if sameCode {
+      notes.append("The chapters ran at \(commits.count) commits that hold the same code (they differ only in prose, results or tools).")
+    } else {
+      warnings.append("The chapters ran at \(commits.count) different commits (the table below). Each chapter's numbers come from the code at its own commit.")
+    }
   }
   var rows = "| chapter | profile | seed | threads | commit | started | wall time | code changed since the run |\n|---|---|---|---|---|---|---|---|\n"
   for c in chapters {
@@ -89,6 +101,7 @@ func provenance(_ chapters: [ChapterEntry], figuresDir: String) -> String {
   }
   var out = "## Provenance\n\n"
   if !warnings.isEmpty { out += warnings.map { "> :warning: " + $0 }.joined(separator: "\n>\n") + "\n\n" }
+  if !notes.isEmpty { out += notes.joined(separator: " ") + "\n\n" }
   out += rows
   return out
 }
