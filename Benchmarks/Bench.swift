@@ -1,6 +1,7 @@
 //===--- Bench.swift ------------------------------------------------------===//
-// `make bench`: the library's speed, measured the way ../shared/bench/age_torch.py
-// measures PyTorch's, so the two can be compared side by side in one session.
+// `make bench`: the library's speed, measured like a PyTorch yardstick of the same AGE
+// iteration (DCGAN32 pair, batch 64, median of timed iterations after a warm-up), so the
+// two can be compared side by side in one session.
 //   1. the machine's single-core FMA peak (a register-only SIMD loop),
 //   2. GEMM GFLOP/s on 1 and 2 threads (512^3 and the AGE layers' shapes),
 //      each checked against the naive reference before it is timed,
