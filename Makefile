@@ -8,7 +8,7 @@ BIN      := .build/release
 # Kernel threads of every chapter run (default: this machine's cores; results do not depend on it).
 THREADS  ?= $(shell nproc 2>/dev/null || echo 2)
 # Datasets other than the packaged Fashion-MNIST: --data-dir / AGE_DATA / ./data.
-# On the project's own machines ../shared/data holds MNIST and a CIFAR-10 subset.
+# If a sibling folder ../shared/data exists (the project's own machines), it is used.
 AGE_DATA ?= $(firstword $(wildcard ../shared/data) data)
 export AGE_DATA
 

@@ -1,6 +1,7 @@
 //===--- Fidelity.swift ---------------------------------------------------===//
 // Which formulas an AGE run uses: the paper's as printed, or the released code's
-// (age-reference §1.4-1.7). A command-line option of chapters 2 and 4.
+// (github.com/DmitryUlyanov/AGE: `src/losses.py` `KLN01Loss`, `src/utils.py` `match`, `age.py`). A command-line
+// option of chapters 2 and 4.
 //===----------------------------------------------------------------------===//
 import ArgumentParser
 import Models

@@ -1,7 +1,8 @@
 //===--- LabImages.swift --------------------------------------------------===//
 // Colour images split into lightness and colour for colorization: L [N, 1, H, W]
 // scaled to [-1, 1] as L/50 - 1, and ab [N, 2, H, W] scaled as ab/110 (the pix2pix
-// colorization convention, age-reference §3), with the way back to RGB in [-1, 1].
+// colorization convention: github.com/junyanz/pytorch-CycleGAN-and-pix2pix,
+// `data/colorization_dataset.py`), with the way back to RGB in [-1, 1].
 //===----------------------------------------------------------------------===//
 import DeepLearning
 

@@ -16,7 +16,7 @@ import DeepLearning
 public enum LatentLoss: String, CaseIterable, Sendable {
   /// Mean squared error, as the paper prints it.
   case l2
-  /// The released code's cosine term (age-reference §1.5).
+  /// The released code's cosine term (github.com/DmitryUlyanov/AGE, `src/utils.py`, `match`).
   case cosine
 }
 

@@ -1,6 +1,6 @@
 //===--- Colorization.swift -----------------------------------------------===//
 // The conditional AGE networks of the paper's Section 3.2 (colorization), after the
-// released code's `cAGE` branch (age-reference §1.8), at any size divisible by 8:
+// released code's `cAGE` branch (github.com/DmitryUlyanov/AGE, `models/conditional_64px.py`), at any size divisible by 8:
 //   g(z | L): [L, z tiled into constant maps] [N, 1+M, S, S]
 //             -> Conv(1+M, ngf, k5 s2 p2) BN ReLU -> Conv(ngf, ngf, k5 s2 p2)        (S/4)
 //             -> `blocks` x ResidualBlock(ngf)

@@ -8,7 +8,7 @@
 //                       [+ nu |x' - g(e(x'|L')|L')|_1, nu = config.generatorLX]
 // with (L', x') a fresh real batch at each generator step (as the cAGE code draws). The
 // bracketed term is the released `cars_reconstruction` command's match_x in the generator
-// updates (age-reference §1.8); chapter 2 calls it the Fig. 9 ablation.
+// updates (github.com/DmitryUlyanov/AGE, branch `cAGE`, README); chapter 2 calls it the Fig. 9 ablation.
 //===----------------------------------------------------------------------===//
 import DeepLearning
 

@@ -1,7 +1,7 @@
 //===--- DCGAN32.swift ----------------------------------------------------===//
-// The DCGAN-style 32x32 encoder and generator of the AGE paper and its released
-// code (`dcgan32px`; age-reference §1.3), also the network of the PyTorch
-// yardstick ../shared/bench/age_torch.py:
+// A reduced DCGAN-style 32x32 encoder and generator, the pair the PyTorch yardstick of
+// `make bench` also uses. The released code's `dcgan32px` (github.com/DmitryUlyanov/AGE,
+// `models/`) is wider: its generator has 512-256-128-128 channels and a 1x1 head.
 //   g: z [N, M] -> ConvT(M, 4ngf, k4 s1 p0) BN ReLU -> ConvT(4ngf, 2ngf, k4 s2 p1) BN ReLU
 //      -> ConvT(2ngf, ngf, k4 s2 p1) BN ReLU -> ConvT(ngf, C, k4 s2 p1) Tanh -> x [N, C, 32, 32]
 //   e: x -> Conv(C, ndf, k4 s2 p1) LReLU(0.2) -> Conv(ndf, 2ndf) BN LReLU -> Conv(2ndf, 4ndf) BN LReLU

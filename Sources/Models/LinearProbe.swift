@@ -1,5 +1,6 @@
 //===--- LinearProbe.swift ------------------------------------------------===//
-// Feature learning measured as ALI measures it (age-reference §2.5): a linear
+// Feature learning measured as ALI measures it (Dumoulin et al. 2017, Section 4.3;
+// github.com/IshmaelBelghazi/ALI, `experiments/semi_supervised_svhn.py`): a linear
 // classifier on frozen features, trained on a class-balanced labelled set of 100
 // examples per class, its test error averaged over several random label draws,
 // the regularization chosen on held-out labelled data. ALI uses a linear SVM; this

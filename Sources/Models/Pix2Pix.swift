@@ -1,6 +1,7 @@
 //===--- Pix2Pix.swift ----------------------------------------------------===//
 // pix2pix (Isola et al. 2017) as the paper's colorization baseline, "with added
-// noise maps" (age-reference §3): the U-Net generator sees L and three constant
+// noise maps" (github.com/junyanz/pytorch-CycleGAN-and-pix2pix, `models/networks.py`):
+// the U-Net generator sees L and three constant
 // noise maps, a conditional PatchGAN discriminator sees [L, ab], and the losses are
 //   D: 0.5 [BCE(D(L, G(L, n)), 0) + BCE(D(L, ab), 1)]
 //   G: BCE(D(L, G(L, n)), 1) + 100 |G(L, n) - ab|_1

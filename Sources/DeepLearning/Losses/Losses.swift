@@ -10,7 +10,7 @@ public func l1Loss(_ x: Tensor, _ y: Tensor) -> Tensor { (x - y).abs().mean() }
 /// mean (x - y)^2 over all elements (torch.nn.MSELoss).
 public func mseLoss(_ x: Tensor, _ y: Tensor) -> Tensor { (x - y).square().mean() }
 
-/// The released AGE code's cosine "match" term on [N, M] codes (age-reference §1.5):
+/// The released AGE code's cosine "match" term on [N, M] codes (github.com/DmitryUlyanov/AGE, `src/utils.py`, `match`):
 /// 2 - mean over all N*M elements of normalize(x) * normalize(y), i.e. 2 - (1/M) mean_b cos(x_b, y_b).
 public func cosineLoss(_ x: Tensor, _ y: Tensor) -> Tensor {
   2 - (x.l2Normalized() * y.l2Normalized()).mean()
@@ -38,7 +38,7 @@ public enum GaussianFitVariant: String, CaseIterable, Sendable {
   /// averaged sum, which would give N(0, I) itself a negative divergence; -1/2 is the KL of N(m, s^2)
   /// to N(0, 1) averaged over dimensions, and is what the PyTorch yardstick computes.)
   case paper
-  /// The released code's KLN01Loss (age-reference §1.4): the variance v_j in place of s_j,
+  /// The released code's KLN01Loss (github.com/DmitryUlyanov/AGE, `src/losses.py`): the variance v_j in place of s_j,
   /// and the mean over dimensions: mean_j ( (v_j^2 + m_j^2)/2 - log v_j - 1/2 ).
   case officialCode = "official-code"
 }

@@ -6,7 +6,7 @@
 //   E, G step:   rho |x - g(e(x))|_1 + BCE(C(e(x)), 1)     (reconstruction and regularization)
 // The paper's separate reconstruction and regularization phases are merged into one
 // E, G update with weight rho on the reconstruction (10, AGE's mu), as common ports do
-// (age-reference §4.1). Adam lr 2e-4, betas (0.5, 0.999).
+// (Makhzani et al. 2015, arXiv:1511.05644, Section 2). Adam lr 2e-4, betas (0.5, 0.999).
 //===----------------------------------------------------------------------===//
 import DeepLearning
 

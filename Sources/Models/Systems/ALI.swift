@@ -4,7 +4,8 @@
 // decoder pairs (x~ = G(z), z ~ N(0, I)); with logits d = D(x, z^), s = D(x~, z):
 //   L_D = softplus(-d) + softplus(s)                    (D says 1 for encoder pairs)
 //   L_G = softplus(d) + softplus(-s)                    (E and G swap the labels: non-saturating)
-// As ALI's code does (age-reference §2.1): real and generated pairs go through D in one
+// As ALI's code does (github.com/IshmaelBelghazi/ALI, `ali/bricks.py`, `ALI.compute_losses`):
+// real and generated pairs go through D in one
 // batch of 2N, and D, E and G are updated simultaneously from that one forward pass
 // (no alternation). ALI's encoder is Gaussian, z^ = mu(x) + sigma(x) * eps; BiGAN's is
 // deterministic. Adam lr 1e-4, betas (0.5, 0.999) as ALI's scripts.

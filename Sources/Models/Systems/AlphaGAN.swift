@@ -2,7 +2,7 @@
 // alpha-GAN (Rosca et al. 2017), the variational-autoencoder GAN: an encoder, a
 // generator, an image discriminator D and a code discriminator C, each updated
 // separately per batch (Algorithm 1; the code-discriminator labels as corrected in
-// later versions, age-reference §4.2). With x^ = g(e(x)), x~ = g(z), z ~ N(0, I):
+// later versions of Rosca et al. 2017, arXiv:1706.04987). With x^ = g(e(x)), x~ = g(z), z ~ N(0, I):
 //   E, G:  lambda |x - x^|_1 + BCE(C(e(x)), 1) + BCE(D(x^), 1) + BCE(D(x~), 1)   (non-saturating)
 //   D:     BCE(D(x), 1) + BCE(D(x^), 0) + BCE(D(x~), 0)
 //   C:     BCE(C(z), 1) + BCE(C(e(x)), 0)

@@ -3,7 +3,8 @@
 // - an image discriminator: the DCGAN32 encoder with one output (DCGAN, alpha-GAN);
 // - a code discriminator on [N, M] codes: an MLP without batch norm (AAE, alpha-GAN;
 //   alpha-GAN's authors advise against batch norm there);
-// - ALI's joint discriminator D(x, z) (ali_cifar10.py; age-reference §2.2), at a width
+// - ALI's joint discriminator D(x, z) (github.com/IshmaelBelghazi/ALI,
+//   `experiments/ali_cifar10.py`), at a width
 //   tied to ndf: an x branch of convolutions with maxout, a z branch of 1x1 layers with
 //   maxout, and a joint branch on their concatenation, with dropout on layer inputs
 //   (0.2 on the first layers, 0.5 elsewhere, as the paper's table) and no batch norm.
