@@ -33,12 +33,23 @@ func git(_ args: [String]) -> String? {
 }
 
 /// The code files (library, the chapter's own folder, the package manifest; not its prose) that
-/// differ between `commit` and the work tree; nil when git cannot tell.
+/// differ between `commit` and the work tree, leaving out Swift files whose only changes are
+/// whole-line comments (they build the same program); nil when git cannot tell.
 func codeChanges(since commit: String, chapter: String) -> [String]? {
   let base = commit.replacingOccurrences(of: "-dirty", with: "")
   guard base != "unknown", git(["cat-file", "-e", base + "^{commit}"]) != nil,
         let names = git(["diff", "--name-only", base, "--", "Sources", "chapters/\(chapter)", "Package.swift", ":(exclude)*.md"]) else { return nil }
-  return names.split(separator: "\n").map(String.init)
+  func code(_ text: String) -> [Substring] {
+    text.split(separator: "\n").filter { line in
+      let t = line.drop { $0 == " " }
+      return !t.isEmpty && !t.hasPrefix("//")
+    }
+  }
+  return names.split(separator: "\n").map(String.init).filter { file in
+    guard file.hasSuffix(".swift"), let old = git(["show", "\(base):\(file)"]),
+          let now = try? String(contentsOfFile: file, encoding: .utf8) else { return true }
+    return code(old) != code(now)
+  }
 }
 
 func formatDuration(_ s: Double) -> String {
