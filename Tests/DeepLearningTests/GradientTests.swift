@@ -96,6 +96,26 @@ struct GradientTests {
     }
     let codes = fixture([5, 4], seed: 64)
     expectGrad("l2 normalize", [codes]) { $0[0].l2Normalized() }
+    // [N, C] inputs take a row-wise path: finite differences, and its twin, the per-channel path on [1, C, N].
+    let rows = fixture([7, 5], seed: 65), g5 = fixture([5], seed: 66, 0.5, 1.5), b5 = fixture([5], seed: 67)
+    expectGrad("batch_norm [N, C] training", [rows, g5, b5]) {
+      batchNorm($0[0], weight: $0[1], bias: $0[2], runningMean: nil, runningVar: nil, training: true)
+    }
+    let rm5 = Tensor(shape: [5], data: [0.1, -0.2, 0.3, 0, 0.5]), rv5 = Tensor(shape: [5], data: [0.5, 1.5, 2, 1, 0.7])
+    expectGrad("batch_norm [N, C] eval", [rows, g5, b5]) {
+      batchNorm($0[0], weight: $0[1], bias: $0[2], runningMean: rm5, runningVar: rv5, training: false)
+    }
+    for training in [true, false] {
+      let xr = Tensor(shape: rows.shape, data: rows.data, requiresGrad: true)
+      let xc = Tensor(shape: rows.shape, data: rows.data, requiresGrad: true)
+      let seed = fixture([7, 5], seed: 68).data
+      let yr = batchNorm(xr, weight: g5, bias: b5, runningMean: rm5, runningVar: rv5, training: training, momentum: 0)
+      let yc = batchNorm(xc.permute([1, 0]).reshape([1, 5, 7]), weight: g5, bias: b5, runningMean: rm5, runningVar: rv5,
+                         training: training, momentum: 0).reshape([5, 7]).permute([1, 0])
+      yr.backward(seed: seed); yc.backward(seed: seed)
+      let dy = zip(yr.data, yc.data).map { abs($0 - $1) }.max()!, dx = zip(xr.grad!, xc.grad!).map { abs($0 - $1) }.max()!
+      #expect(dy < 1e-5 && dx < 1e-5, "row path vs channel path (training \(training)): output \(dy), gradient \(dx)")
+    }
   }
 
   @Test func spatialOps() {

@@ -18,8 +18,11 @@ struct Chapter1: ParsableCommand {
 
   @OptionGroup var common: CommonOptions
   @Option(help: "Run only these checks (comma-separated ids); default all.") var only: String?
+  @Option(help: "Toy training runs trained side by side, each with threads/lanes kernel threads (1: one after another). The numbers are the same either way.")
+  var lanes = 2
 
   func validate() throws {
+    guard lanes >= 1 else { throw ValidationError("--lanes must be at least 1") }
     if let only {
       let known = Set(allChecks.map(\.id))
       let unknown = only.split(separator: ",").map(String.init).filter { !known.contains($0) }
@@ -36,7 +39,8 @@ struct Chapter1: ParsableCommand {
     log("chapter 1: profile \(common.profile.rawValue), seed \(common.seed), output \(out)")
     var checks: [String: Any] = [:]
     let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
-    var ctx = CheckContext(out: out, budget: budget, rng: RandomGenerator(seed: common.seed))
+    var ctx = CheckContext(out: out, budget: budget, rng: RandomGenerator(seed: common.seed), toyBudget: ToyBudget(common.profile),
+                           baseSeed: common.seed, threads: common.threads, lanes: min(lanes, max(1, common.threads)))
     for check in allChecks where wanted?.contains(check.id) ?? true {
       let t0 = Date()
       log("check \(check.id) ...")
@@ -47,6 +51,11 @@ struct Chapter1: ParsableCommand {
       results.claims.append(Claim(id: check.id, claim: check.claim, paper: check.paper, ours: r.summary, verdict: r.verdict))
     }
     results.values["checks"] = checks
+    if !ctx.studies.isEmpty {
+      results.values["calibration"] = Dictionary(uniqueKeysWithValues: ctx.studies.map { id, s in
+        (id, Dictionary(uniqueKeysWithValues: s.calibration.map { ($0.system.lowercased(), $0.json) }) as [String: Any]) })
+      results.values["toy_protocol"] = ToyProtocol().json
+    }
     try results.write()
     log("chapter 1: wrote \(out)/results.json")
   }
@@ -64,16 +73,19 @@ struct Budget {
   var bigSample: Int { [.smoke: 2000, .quick: 10000, .standard: 40000, .full: 100000][profile]! }
   /// Sample size for k-NN estimates (quadratic cost).
   var knnSample: Int { [.smoke: 300, .quick: 1000, .standard: 2000, .full: 4000][profile]! }
-  /// Training steps for the small networks.
+  /// Training steps for the small networks of Theorem 3 (the toy study has its own `ToyBudget`).
   var steps: Int { [.smoke: 40, .quick: 400, .standard: 1500, .full: 4000][profile]! }
-  /// Seeds for the mode-coverage comparison.
-  var seeds: Int { [.smoke: 2, .quick: 3, .standard: 10, .full: 20][profile]! }
 }
 
 struct CheckContext {
   let out: String
   let budget: Budget
   var rng: RandomGenerator
+  let toyBudget: ToyBudget
+  let baseSeed: UInt64
+  let threads: Int, lanes: Int
+  /// Toy studies by mixture id, run on first use (`study(_:)`).
+  var studies: [String: ToyStudy] = [:]
 }
 
 struct CheckResult {
@@ -90,5 +102,5 @@ struct Check {
   let run: (inout CheckContext) throws -> CheckResult
 }
 
-let allChecks: [Check] = [consistencyCheck, sphereMinimumCheck, momentBlindnessCheck, theorem1Check, theorem2Check, theorem3Check, nonCollapseCheck,
-                          modeCoverage8Check, modeCoverage25Check]
+let allChecks: [Check] = [consistencyCheck, sphereMinimumCheck, momentBlindnessCheck, theorem1Check, theorem2Check, theorem3Check,
+                          toyCalibrationCheck, modeCoverage8Check, modeCoverage25Check, nonCollapseCheck]

@@ -22,6 +22,24 @@ public func batchNorm(_ x: Tensor, weight gamma: Tensor?, bias beta: Tensor?, ru
   let threads = x.count >= 1 << 15 ? KernelConfig.threads : 1
   if training {
     precondition(m > 1, "batchNorm: training needs more than one value per channel, got input \(x.shape)")
+    if hw == 1 {
+      // [N, C]: channels are contiguous within a row, so accumulate row by row (vectorized over C).
+      var s = [Double](repeating: 0, count: c), v = [Double](repeating: 0, count: c)
+      x.data.withUnsafeBufferPointer { px in
+        for i in 0..<n { let r = px.baseAddress! + i * c; for j in 0..<c { s[j] += Double(r[j]) } }
+        // Deviations from the mean rounded to Float, as the per-channel path computes them.
+        for j in 0..<c { s[j] /= Double(m) }
+        let mf = s.map { Double(Float($0)) }
+        for i in 0..<n {
+          let r = px.baseAddress! + i * c
+          for j in 0..<c { let d = Double(r[j]) - mf[j]; v[j] += d * d }
+        }
+      }
+      for j in 0..<c {
+        let vj = v[j] / Double(m)
+        mean[j] = Float(s[j]); batchVar[j] = vj; invStd[j] = Float(1 / (vj + Double(eps)).squareRoot())
+      }
+    } else {
     x.data.withUnsafeBufferPointer { px in mean.withUnsafeMutableBufferPointer { pm in
       invStd.withUnsafeMutableBufferPointer { ps in batchVar.withUnsafeMutableBufferPointer { pv in
         let xb = px.baseAddress!, mb = pm.baseAddress!, sb = ps.baseAddress!, vb = pv.baseAddress!
@@ -38,6 +56,7 @@ public func batchNorm(_ x: Tensor, weight gamma: Tensor?, bias beta: Tensor?, ru
         }
       } }
     } }
+    }
     if let rm = runningMean, let rv = runningVar {
       for j in 0..<c {
         rm.data[j] = (1 - momentum) * rm.data[j] + momentum * mean[j]
@@ -53,6 +72,13 @@ public func batchNorm(_ x: Tensor, weight gamma: Tensor?, bias beta: Tensor?, ru
   var y = uninitializedFloats(x.count)
   x.data.withUnsafeBufferPointer { px in xhat.withUnsafeMutableBufferPointer { ph in y.withUnsafeMutableBufferPointer { py in
     let xb = px.baseAddress!, hb = ph.baseAddress!, yb = py.baseAddress!
+    if hw == 1 {
+      for i in 0..<n {
+        let o = i * c
+        for j in 0..<c { let h = (xb[o + j] - mean[j]) * invStd[j]; hb[o + j] = h; yb[o + j] = gd[j] * h + bd[j] }
+      }
+      return
+    }
     parallelFor(threads) { part in
       for j in chunkRange(c, parts: threads, index: part) {
         let mu = mean[j], s = invStd[j], ga = gd[j], be = bd[j]
@@ -73,6 +99,10 @@ public func batchNorm(_ x: Tensor, weight gamma: Tensor?, bias beta: Tensor?, ru
       dgamma.withUnsafeMutableBufferPointer { pdg in dbeta.withUnsafeMutableBufferPointer { pdb in
         let gb = pg.baseAddress!, hb = ph.baseAddress!, dgb = pdg.baseAddress!, dbb = pdb.baseAddress!
         let dxb: UnsafeMutablePointer<Float>? = pdx.count > 0 ? pdx.baseAddress : nil
+        if hw == 1 {
+          batchNormRowsBackward(gb, hb, dxb, dgb, dbb, n: n, c: c, gamma: gd, invStd: invStd, training: training)
+          return
+        }
         parallelFor(threads) { part in
           for j in chunkRange(c, parts: threads, index: part) {
             var a = 0.0, b = 0.0
@@ -100,6 +130,31 @@ public func batchNorm(_ x: Tensor, weight gamma: Tensor?, bias beta: Tensor?, ru
     if gamma != nil { r.append(need[1] ? dgamma : nil) }
     if beta != nil { r.append(need[gamma != nil ? 2 : 1] ? dbeta : nil) }
     return r
+  }
+}
+
+/// The backward pass of batch norm on [N, C] (one value per channel and example), row by row:
+/// dbeta_j = sum_i g_ij, dgamma_j = sum_i g_ij xhat_ij, and in training
+/// dx_ij = gamma_j invStd_j (g_ij - dbeta_j / N - xhat_ij dgamma_j / N).
+private func batchNormRowsBackward(_ g: UnsafePointer<Float>, _ xhat: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
+                                   _ dgamma: UnsafeMutablePointer<Float>, _ dbeta: UnsafeMutablePointer<Float>,
+                                   n: Int, c: Int, gamma: [Float], invStd: [Float], training: Bool) {
+  var a = [Double](repeating: 0, count: c), b = [Double](repeating: 0, count: c)
+  for i in 0..<n {
+    let o = i * c
+    for j in 0..<c { a[j] += Double(g[o + j]); b[j] += Double(g[o + j]) * Double(xhat[o + j]) }
+  }
+  for j in 0..<c { dbeta[j] = Float(a[j]); dgamma[j] = Float(b[j]) }
+  guard let dx else { return }
+  let scale = (0..<c).map { gamma[$0] * invStd[$0] }
+  let mDy = a.map { Float($0 / Double(n)) }, mDyH = b.map { Float($0 / Double(n)) }
+  for i in 0..<n {
+    let o = i * c
+    if training {
+      for j in 0..<c { dx[o + j] = scale[j] * (g[o + j] - mDy[j] - xhat[o + j] * mDyH[j]) }
+    } else {
+      for j in 0..<c { dx[o + j] = scale[j] * g[o + j] }
+    }
   }
 }
 

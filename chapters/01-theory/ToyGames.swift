@@ -1,0 +1,141 @@
+//===--- ToyGames.swift ---------------------------------------------------===//
+// The three games of the toy protocol on the protocol's networks: a GAN and ALI
+// as PacGAN's code trains them (the discriminator and the generator side updated
+// together from one forward pass, Blocks' `ali_algorithm`), and AGE with its own
+// alternation (one encoder update, then two generator updates, per iteration).
+//===----------------------------------------------------------------------===//
+import DeepLearning
+import Models
+
+/// A system trained on 2-D points.
+protocol ToySystem: AnyObject {
+  /// One training iteration on a real batch x [N, 2].
+  func step(_ x: Tensor, rng: inout RandomGenerator)
+  /// n samples [n, 2] from the generator in evaluation mode (batch-norm running statistics).
+  func sample(_ n: Int, rng: inout RandomGenerator) -> Tensor
+  var generator: Sequential { get }
+}
+
+extension ToySystem {
+  func sample(_ n: Int, rng: inout RandomGenerator) -> Tensor {
+    generator.eval(); defer { generator.train() }
+    return withNoGrad { generator(Tensor.normal([n, 2], rng: &rng)) }.detach()
+  }
+}
+
+/// Backward passes of a discriminator loss and a generator-side loss computed from one forward pass,
+/// then both updates (Blocks' `ali_algorithm`: the gradient of each loss with respect to its own players).
+private func simultaneousUpdate(lossD: Tensor, d: Module, optD: Adam, lossG: Tensor, players: [Module], optG: [Adam]) {
+  for o in optG { o.zeroGrad() }
+  optD.zeroGrad()
+  d.requiresGrad(false)
+  lossG.backward()
+  d.requiresGrad(true); for p in players { p.requiresGrad(false) }
+  lossD.backward()
+  for p in players { p.requiresGrad(true) }
+  for o in optG { o.step() }
+  optD.step()
+}
+
+/// GAN with the non-saturating generator loss: D minimizes softplus(-D(x)) + softplus(D(g(z))),
+/// g minimizes softplus(-D(g(z))) (PacGAN's `compute_losses`).
+final class ToyGAN: ToySystem {
+  let g: Sequential, d: Sequential
+  let optG: Adam, optD: Adam
+  var generator: Sequential { g }
+  init(_ p: ToyProtocol, rng: inout RandomGenerator) {
+    g = p.generator(rng: &rng); d = p.discriminator(inputs: 2, rng: &rng)
+    optG = Adam(g.parameters, lr: p.lr, betas: p.betas); optD = Adam(d.parameters, lr: p.lr, betas: p.betas)
+  }
+  func step(_ x: Tensor, rng: inout RandomGenerator) {
+    let z = Tensor.normal([x.shape[0], 2], rng: &rng)
+    let dReal = d(x), dFake = d(g(z))
+    let lossD = bceWithLogits(dReal, target: 1) + bceWithLogits(dFake, target: 0)
+    let lossG = bceWithLogits(dFake, target: 1)
+    simultaneousUpdate(lossD: lossD, d: d, optD: optD, lossG: lossG, players: [g], optG: [optG])
+  }
+}
+
+/// ALI (Dumoulin et al. 2017) as in its mixture experiment: the encoder maps [x, eps], eps ~ N(0, I_2),
+/// to z_hat; D sees joint pairs [x, z]; the encoder and generator minimize the swapped losses.
+final class ToyALI: ToySystem {
+  let g: Sequential, e: Sequential, d: Sequential
+  let optG: Adam, optE: Adam, optD: Adam
+  var generator: Sequential { g }
+  init(_ p: ToyProtocol, rng: inout RandomGenerator) {
+    g = p.generator(rng: &rng); e = p.encoder(inputs: 4, rng: &rng); d = p.discriminator(inputs: 4, rng: &rng)
+    optG = Adam(g.parameters, lr: p.lr, betas: p.betas); optE = Adam(e.parameters, lr: p.lr, betas: p.betas)
+    optD = Adam(d.parameters, lr: p.lr, betas: p.betas)
+  }
+  func step(_ x: Tensor, rng: inout RandomGenerator) {
+    let n = x.shape[0]
+    let zHat = e(Tensor.concat([x, Tensor.normal([n, 2], rng: &rng)], axis: 1))
+    let z = Tensor.normal([n, 2], rng: &rng)
+    let dReal = d(Tensor.concat([x, zHat], axis: 1)), dFake = d(Tensor.concat([g(z), z], axis: 1))
+    let lossD = bceWithLogits(dReal, target: 1) + bceWithLogits(dFake, target: 0)
+    let lossG = bceWithLogits(dReal, target: 0) + bceWithLogits(dFake, target: 1)
+    simultaneousUpdate(lossD: lossD, d: d, optD: optD, lossG: lossG, players: [g, e], optG: [optG, optE])
+  }
+}
+
+/// AGE's latent space on the toys.
+enum ToyLatent: String, CaseIterable, Sendable {
+  /// Z = N(0, I_2), the encoder's output bounded to (-3, 3) by 3 tanh.
+  case gaussian
+  /// Z uniform on S^1, the encoder's output L2-normalized (the paper's image setting).
+  case sphere
+}
+
+/// AGE (eq. 5-6 with the paper's formulas) on the protocol's generator, with the ALI encoder's trunk
+/// (x -> 2 x 400 BN-ReLU -> 2) followed by the latent space's output map.
+final class ToyAGE: ToySystem {
+  let trainer: AGETrainer
+  let latent: ToyLatent
+  var generator: Sequential { trainer.g }
+  init(_ p: ToyProtocol, latent: ToyLatent, mu: Float, lambda: Float, rng: inout RandomGenerator) {
+    self.latent = latent
+    let g = p.generator(rng: &rng)
+    let trunk = p.encoder(inputs: 2, rng: &rng)
+    let e = latent == .sphere ? Sequential(trunk, L2Normalize()) : Sequential(trunk, Tanh(), Lambda("Scale(3)") { $0 * 3 })
+    var c = AGEConfig()
+    c.mu = mu; c.lambda = lambda
+    trainer = AGETrainer(e: e, g: g, nz: 2, config: c, lr: p.lr, betas: p.betas, spherePrior: latent == .sphere)
+  }
+  func step(_ x: Tensor, rng: inout RandomGenerator) {
+    trainer.step(x: x, nextRealBatch: { x }, rng: &rng)
+  }
+  func sample(_ n: Int, rng: inout RandomGenerator) -> Tensor {
+    trainer.g.eval(); defer { trainer.g.train() }
+    return withNoGrad { trainer.g(trainer.sampleZ(n, rng: &rng)) }.detach()
+  }
+}
+
+/// Trains `system` for `steps` iterations on batches of a fixed training set of the protocol
+/// (reshuffled every epoch), then scores it. `progress` gets (step, total).
+func trainAndScore(_ system: ToySystem, mix: Mixture, protocol p: ToyProtocol, steps: Int, rng: inout RandomGenerator,
+                   progress: ((Int) -> Void)? = nil) -> (score: ToyScore, samples: Tensor) {
+  var dataRng = rng.split()
+  let data = p.trainingSet(mix, rng: &dataRng)
+  let perEpoch = p.trainingSetSize / p.batch
+  var order = dataRng.permutation(p.trainingSetSize)
+  var batch = [Float](repeating: 0, count: 2 * p.batch)
+  for step in 0..<steps {
+    let k = step % perEpoch
+    if k == 0 && step > 0 { order = dataRng.permutation(p.trainingSetSize) }
+    for i in 0..<p.batch {
+      let j = order[k * p.batch + i]
+      batch[2 * i] = data[2 * j]; batch[2 * i + 1] = data[2 * j + 1]
+    }
+    system.step(Tensor(shape: [p.batch, 2], data: batch), rng: &rng)
+    progress?(step + 1)
+  }
+  return score(system, mix: mix, protocol: p, rng: &rng)
+}
+
+/// The protocol's scores of a trained system (2,500 samples; ALI's rule on 10,000).
+func score(_ system: ToySystem, mix: Mixture, protocol p: ToyProtocol, rng: inout RandomGenerator) -> (score: ToyScore, samples: Tensor) {
+  let s = system.sample(p.evalSamples, rng: &rng)
+  var sc = mix.score(s)
+  sc.modesALI = Double(mix.modesALI(system.sample(p.aliRuleSamples, rng: &rng)))
+  return (sc, s)
+}
