@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
   @Option(help: "Measured AGE iterations per configuration (median reported).") var iters = 30
   @Option(help: "Warm-up AGE iterations.") var warmup = 5
   @Option(help: "Batch size.") var batch = 64
-  @Option(help: "Configurations to run: mnist32, cifar32 (comma-separated).") var configs = "mnist32,cifar32"
+  @Option(help: "Configurations to run: mnist32, cifar32, dcgan32px (the released code's CIFAR-10 pair; comma-separated).") var configs = "mnist32,cifar32,dcgan32px"
   @Option(help: "Write the figures as JSON to this path.") var json: String?
   @Flag(help: "Skip the GEMM and network sections (AGE iterations only).") var ageOnly = false
   @Option(help: "Random seed.") var seed: UInt64 = 123
@@ -47,8 +47,10 @@ struct Bench: ParsableCommand {
     var ips: [String: Double] = [:]
     var nets: [String: Any] = [:]
     for name in configs.split(separator: ",").map(String.init) {
-      guard var cfg = ["mnist32": DCGAN32Config.mnist32, "cifar32": .cifar32][name] else {
-        throw ValidationError("unknown configuration '\(name)' (mnist32, cifar32)")
+      var released = DCGAN32Config.cifar32
+      released.arch = .dcgan32px
+      guard var cfg = ["mnist32": DCGAN32Config.mnist32, "cifar32": .cifar32, "dcgan32px": released][name] else {
+        throw ValidationError("unknown configuration '\(name)' (mnist32, cifar32, dcgan32px)")
       }
       cfg.ngf = width; cfg.ndf = width
       if !ageOnly { nets[name] = networkSection(name, cfg) }

@@ -1,5 +1,6 @@
 import Testing
 import DeepLearning
+import Kernels
 import Models
 
 @Suite("Sample-quality scores (IS, Frechet distance)")
@@ -75,5 +76,29 @@ struct SampleQualityTests {
     let out = net.evaluate(200, batch: 64) { s, c in xt.narrow(axis: 0, start: s, length: c) }
     #expect(out.accuracy(yt) > 0.95, "accuracy \(out.accuracy(yt))")
     #expect(out.features.count == 200 * net.featureCount)
+  }
+}
+
+@Suite("High-frequency energy (Fig. 9's blur measure)")
+struct SpectrumTests {
+  /// [1, 1, h, h] image from f(y, x).
+  func image(_ h: Int, _ f: (Int, Int) -> Double) -> Tensor {
+    Tensor(shape: [1, 1, h, h], data: (0..<(h * h)).map { Float(f($0 / h, $0 % h)) })
+  }
+
+  @Test func lowAndHighFrequencies() {
+    let h = 16
+    // Constant and one-cycle images have no energy above half the Nyquist frequency (radius > 4).
+    #expect(highFrequencyEnergy(image(h) { _, _ in 0.7 })[0] < 1e-9)
+    let slow = highFrequencyEnergy(image(h) { y, x in Math.cos(2 * Double.pi * Double(x + 2 * y) / Double(h)) })[0]
+    #expect(slow < 1e-9)
+    // A checkerboard (the Nyquist frequency in both axes) has all of its power there: Parseval gives
+    // sum |F|^2 = h^2 sum |img - mean|^2 = h^2 * h^2 for values +-1.
+    let checker = highFrequencyEnergy(image(h) { y, x in (x + y) % 2 == 0 ? 1 : -1 })[0]
+    #expect(abs(checker - Double(h * h * h * h)) < 1e-6 * checker)
+    // Frequency 6 along x only (radius 6 > 4): all power high; frequency 3 (radius 3): none.
+    let f6 = highFrequencyEnergy(image(h) { _, x in Math.cos(2 * Double.pi * 6 * Double(x) / Double(h)) })[0]
+    let f3 = highFrequencyEnergy(image(h) { _, x in Math.cos(2 * Double.pi * 3 * Double(x) / Double(h)) })[0]
+    #expect(abs(f6 - Double(h * h) * Double(h * h) / 2) < 1e-6 * f6 && f3 < 1e-9)
   }
 }

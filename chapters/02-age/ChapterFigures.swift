@@ -75,8 +75,10 @@ func writeCurves(_ run: TrainedRun, dir: String, name: String, render: Bool) thr
                     xlabel: "iteration", ylabel: "Delta(. || N(0, I))", series: [
     Series(title: "KL real: Delta(e(X))", columns: ["iteration", "kl"], rows: movingAverage(h["kl_real"]!, window: w)),
     Series(title: "KL fake: Delta(e(g(Z)))", columns: ["iteration", "kl"], rows: movingAverage(h["kl_fake_e"]!, window: w)),
+    Series(title: "M x variance of e(x) (right axis; uniform: 1)", columns: ["iteration", "m_var"],
+           rows: movingAverage(h["code_var"]!.map { $0 * Float(m) }, window: w), using: "1:2 axes x1y2", style: "lines lw 1 dt 3"),
   ])
-  klPlot.extra = [String(format: "set arrow from graph 0, first %.4f to graph 1, first %.4f nohead dt 2 lc rgb 'gray'",
+  klPlot.extra = ["set y2tics", "set y2label 'M x variance of e(x)'", "set y2range [0:*]",String(format: "set arrow from graph 0, first %.4f to graph 1, first %.4f nohead dt 2 lc rgb 'gray'",
                          gaussianFitKLSphereMinimum(m), gaussianFitKLSphereMinimum(m)),
                   "set label 'minimum on the sphere' at graph 0.02, first \(gaussianFitKLSphereMinimum(m) * 0.98) tc rgb 'gray'"]
   try klPlot.write(dir: dir, name: "\(name)-curves-kl", render: render)

@@ -22,52 +22,85 @@ let paperCIFARLogRatio = Math.log(5.90) / Math.log(11.24)
 /// against the bars stated in each claim; a bar inside the interval gives "inconclusive".
 func claims(_ s: ChapterState) -> [Claim] {
   var out: [Claim] = []
+  let fm = s.mainFidelity.rawValue
   if let (run, sc, ref) = s.main[.fashionMNIST] {
-    let r = isRatioInterval(sc, ref), lr = logISRatioInterval(sc, ref)
+    let runs = s.mainSeeds(.fashionMNIST)
+    let r = OverSeeds(runs, .isRatio, ref: ref) { isRatioInterval($0.scores, ref) }
+    let lr = OverSeeds(runs, .logISRatio, ref: ref) { logISRatioInterval($0.scores, ref) }
     out.append(Claim(
       id: "fashion-sample-quality",
       claim: "AGE samples are realistic and diverse (Fig. 5d, 7b); our bar: classifier IS of samples >= 70% of real test images' (partly: >= 50%)",
       paper: "qualitative (samples); IS on CIFAR-10 only",
-      ours: "Fashion-MNIST, epochs: \(run.epochsDone), BN \(sc.mode.rawValue): IS \(f(sc.isSamples.mean)) vs real \(f(ref.isReal.mean)), ratio \(r.text(3)) (log scale \(lr.text(3))); FD \(f(sc.fdSamples)) vs train-test \(f(ref.fdRealTrain)); KID \(f(sc.kid.mean, 4)) ± \(f(sc.kid.std, 4)) vs train-test \(f(ref.kidRealTrain.mean, 4)); precision \(f(sc.precision)) / recall \(f(sc.recall))",
-      verdict: verdict(r, holdsAt: 0.7, partlyAt: 0.5)))
-    let acc = reconAccuracyRatioInterval(sc, ref)
+      ours: "Fashion-MNIST, \(fm) formulas, epochs: \(run.epochsDone), BN \(sc.mode.rawValue): IS ratio \(r.text) (log scale \(lr.text)); seed 0: IS \(f(sc.isSamples.mean)) vs real \(f(ref.isReal.mean)), FD \(f(sc.fdSamples)) vs train-test \(f(ref.fdRealTrain)), KID \(f(sc.kid.mean, 4)) vs train-test \(f(ref.kidRealTrain.mean, 4)), precision \(f(sc.precision)) / recall \(f(sc.recall))",
+      verdict: verdict(r.interval, holdsAt: 0.7, partlyAt: 0.5)))
+    let acc = OverSeeds(runs, .reconAccuracyKept, ref: ref) { reconAccuracyRatioInterval($0.scores, ref) }
+    let l1 = OverSeeds(runs, .reconL1, ref: ref) { bootstrapMean($0.scores.reconL1PerImage, seed: 7) }
     out.append(Claim(
       id: "reconstruction",
       claim: "The encoder inverts the generator: test reconstructions g(e(x)) are faithful (Fig. 2c, 6); bar: the classifier keeps >= 80% of its accuracy on them (partly: >= 50%)",
       paper: "qualitative (reconstructions)",
-      ours: "Fashion-MNIST, BN \(sc.mode.rawValue): L1 \(f(sc.reconL1, 3)) per pixel on [-1, 1]; classifier accuracy \(f(100 * sc.reconAccuracy, 1))% on reconstructions vs \(f(100 * ref.classifier.testAccuracy, 1))% on real: kept \(acc.text(3))",
-      verdict: verdict(acc, holdsAt: 0.8, partlyAt: 0.5)))
+      ours: "Fashion-MNIST, \(fm) formulas, BN \(sc.mode.rawValue): accuracy kept \(acc.text) (classifier \(f(100 * ref.classifier.testAccuracy, 1))% on real test images); L1 per pixel on [-1, 1] \(l1.text)",
+      verdict: verdict(acc.interval, holdsAt: 0.8, partlyAt: 0.5)))
     let m = run.spec.net.nz
-    let excess = codeExcessInterval(sc, nz: m)
+    let excess = OverSeeds(runs, .codeExcess, ref: ref) { codeExcessInterval($0.scores, nz: m) }
     out.append(Claim(
       id: "code-alignment",
       claim: "The encoder aligns the data with the uniform prior on the sphere: eq. (7) of test codes within 5% of its minimum on S^{M-1} (partly: within 25%)",
       paper: "Theorem 1 (alignment at the game's equilibrium)",
-      ours: "Fashion-MNIST, BN \(sc.mode.rawValue): Delta(e(X_test)) = \(f(sc.codeKL, 3)) vs minimum \(f(gaussianFitKLSphereMinimum(m), 3)): excess \(excess.text(3)); M x mean variance \(f(sc.codeVariance.reduce(0, +), 2)) (prior 1)",
-      verdict: verdict(excess, holdsAt: 0.05, partlyAt: 0.25, higherIsBetter: false)))
+      ours: "Fashion-MNIST, \(fm) formulas, BN \(sc.mode.rawValue): excess of Delta(e(X_test)) over its minimum \(f(gaussianFitKLSphereMinimum(m), 3)): \(excess.text); seed 0: M x mean variance \(f(sc.codeVariance.reduce(0, +), 2)) (prior 1)",
+      verdict: verdict(excess.interval, holdsAt: 0.05, partlyAt: 0.25, higherIsBetter: false)))
   }
   if let (run, sc, ref) = s.main[.cifar10] {
-    let lr = logISRatioInterval(sc, ref)
+    let lr = OverSeeds(s.mainSeeds(.cifar10), .logISRatio, ref: ref) { logISRatioInterval($0.scores, ref) }
     out.append(Claim(
       id: "cifar-inception-score",
       claim: "CIFAR-10 Inception Score 5.90 ± 0.04; compared on the log scale: log IS of samples / log IS of real data >= log 5.90 / log 11.24 = \(f(paperCIFARLogRatio, 3)) (partly: >= 80% of it)",
       paper: "5.90 (Inception-v3; ALI 5.34; real data 11.24)",
-      ours: "BN \(sc.mode.rawValue): classifier IS \(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) vs real \(f(ref.isReal.mean)): log ratio \(lr.text(3)) after epochs: \(run.epochsDone) on \(run.spec.trainImages) images; KID \(f(sc.kid.mean, 4)) vs train-test \(f(ref.kidRealTrain.mean, 4)); not comparable in absolute terms",
-      verdict: verdict(lr, holdsAt: paperCIFARLogRatio, partlyAt: 0.8 * paperCIFARLogRatio)))
+      ours: "\(fm) formulas, BN \(sc.mode.rawValue): log ratio \(lr.text) after epochs: \(run.epochsDone) on \(run.spec.trainImages) images; seed 0: classifier IS \(f(sc.isSamples.mean)) vs real \(f(ref.isReal.mean)), KID \(f(sc.kid.mean, 4)) vs train-test \(f(ref.kidRealTrain.mean, 4)); not comparable in absolute terms",
+      verdict: verdict(lr.interval, holdsAt: paperCIFARLogRatio, partlyAt: 0.8 * paperCIFARLogRatio)))
   } else {
     out.append(Claim(id: "cifar-inception-score", claim: "CIFAR-10 Inception Score 5.90 ± 0.04",
                      paper: "5.90 (Inception-v3)", ours: "CIFAR-10 not available to this run", verdict: .notRun))
   }
-  let ran = [DatasetName.fashionMNIST, .mnist, .cifar10].compactMap { d in s.main[d].map { (d, $0.run) } }
-  let stopped = ran.filter { $0.1.stopped != nil }
+  // Collapses of the main formulas, counted over seeds on every dataset.
+  let datasets = [DatasetName.fashionMNIST, .mnist, .cifar10].filter { s.seedRuns[$0] != nil }
+  func count(_ d: DatasetName, _ fid: Fidelity) -> (collapsed: Int, total: Int) {
+    let runs = s.seedRuns[d]?[fid] ?? []
+    let failed = s.failed.keys.filter { $0.hasPrefix("\(d.rawValue)-\(fid.rawValue)-") }.count
+    return (runs.filter(\.collapsed).count + failed, runs.count + failed)
+  }
+  let mainCounts = datasets.map { ($0, count($0, s.mainFidelity)) }
+  let collapsed = mainCounts.reduce(0) { $0 + $1.1.collapsed }, total = mainCounts.reduce(0) { $0 + $1.1.total }
   out.append(Claim(
     id: "training-stability",
-    claim: "The recipe (mu = 10, lambda = 1000, two generator steps, Adam 2e-4) trains every dataset without collapse",
+    claim: "The recipe (mu = 10, lambda = 1000, two generator steps, Adam 2e-4) trains every dataset without collapse; bar: no collapse in any seed (partly: some seeds)",
     paper: "all datasets trained with the same recipe (Section 3.1)",
-    ours: stopped.isEmpty ? "completed on " + ran.map { $0.0.rawValue }.joined(separator: ", ")
-      : stopped.map { "\($0.0.rawValue) \($0.1.stopped!)" }.joined(separator: "; ")
-        + " (completed: " + ran.filter { $0.1.stopped == nil }.map { $0.0.rawValue }.joined(separator: ", ") + ")",
-    verdict: stopped.isEmpty ? .holds : (stopped.count < ran.count ? .partly : .fails)))
+    ours: "\(fm) formulas, collapsed in " + mainCounts.map { "\($0.0.rawValue) \($0.1.collapsed) of \($0.1.total)" }.joined(separator: ", ")
+      + " seeds" + (s.formulaSets.count > 1
+        ? "; paper formulas: " + datasets.map { d in let c = count(d, .paper); return "\(d.rawValue) \(c.collapsed) of \(c.total)" }.joined(separator: ", ")
+        : ""),
+    verdict: total == 0 ? .notRun : (collapsed == 0 ? .holds : (collapsed < total ? .partly : .fails))))
+  // The paper's printed formulas against the released code's, per dataset (same seeds and budget).
+  for d in [DatasetName.fashionMNIST, .mnist, .cifar10] {
+    guard s.formulaSets.contains(.paper) && s.formulaSets.contains(.officialCode), let ref = s.refs[d],
+          let p = s.seedRuns[d]?[.paper], let o = s.seedRuns[d]?[.officialCode], !p.isEmpty, !o.isEmpty else {
+      out.append(Claim(id: "formulas-\(d.rawValue)", claim: "The paper's printed formulas train \(d.rawValue) as well as the released code's",
+                       paper: "Section 2.3 and eq. (7) vs the released code (src/losses.py)",
+                       ours: "not run (\(s.refs[d] == nil ? "dataset not available" : "one formula set only or no evaluated runs"))", verdict: .notRun))
+      continue
+    }
+    do {
+      let pv = p.map { SeedMetric.logISRatio.value($0, ref) }, ov = o.map { SeedMetric.logISRatio.value($0, ref) }
+      let diff = differenceOverSeeds(pv, ov)
+      let pc = count(d, .paper), oc = count(d, .officialCode)
+      out.append(Claim(
+        id: "formulas-\(d.rawValue)",
+        claim: "The paper's printed formulas (standard deviation in eq. 7, mean squared L_Z) train \(d.rawValue) as well as the released code's (variance, cosine) with the same weights; bar: log IS ratio of paper minus released >= -0.05 (partly: >= -0.15), over seeds",
+        paper: "Section 2.3 and eq. (7) vs the released code (src/losses.py)",
+        ours: (min(p.count, o.count) < 2 ? "one seed per set, no interval: " : "") + "log IS ratio paper \(f(mean(pv), 3)) vs released \(f(mean(ov), 3)): difference \(diff.text(3)); collapsed: paper \(pc.collapsed) of \(pc.total), released \(oc.collapsed) of \(oc.total) seeds",
+        verdict: min(p.count, o.count) < 2 ? .inconclusive : verdict(diff, holdsAt: -0.05, partlyAt: -0.15)))
+    }
+  }
   if let ab = s.ablations, let base = ab["baseline"] {
     if let al = ab["alignment-only"] {
       let r = isRatioInterval(al.scores, over: base.scores, classes: ab.classes)
@@ -79,22 +112,19 @@ func claims(_ s: ChapterState) -> [Claim] {
         verdict: al.status != "completed" ? .fails : verdict(r, holdsAt: 0.8, partlyAt: 0.5)))
     }
     if let lx = ab["generator-lx"] {
-      let sharp = sharpnessRatioInterval(lx.scores, over: base.scores)
-      let isr = isRatioInterval(lx.scores, over: base.scores, classes: ab.classes)
-      let parts = [verdict(sharp, holdsAt: 0.95, partlyAt: 0.95, higherIsBetter: false),
-                   verdict(isr, holdsAt: 1, partlyAt: 1, higherIsBetter: false)]
-      let v: Verdict = parts.contains(.inconclusive) ? .inconclusive
-        : (parts.allSatisfy { $0 == .holds } ? .holds : (parts.contains(.holds) ? .partly : .fails))
+      let hf = reconHFRatioInterval(lx.scores, over: base.scores)
       out.append(Claim(
         id: "generator-lx-blurs",
-        claim: "Adding L_X to the generator objective degrades (blurs) the outputs (Fig. 9); bar: samples >= 5% less sharp and lower IS (one of the two: partly)",
-        paper: "qualitative (Fig. 9)",
-        ours: "sharpness relative to AGE's \(sharp.text(3)); IS relative to AGE's \(isr.text(3)) (IS \(f(lx.scores.isSamples.mean)) vs \(f(base.scores.isSamples.mean))); recon L1 \(f(lx.scores.reconL1, 3)) vs \(f(base.scores.reconL1, 3))",
-        verdict: v))
+        claim: "Adding L_X to the generator objective blurs the reconstructions (Fig. 9); bar: the reconstructions keep >= 5% less of their originals' high-frequency energy (DFT power above half the Nyquist frequency) than AGE's at the same budget (partly: less, by under 5%)",
+        paper: "qualitative (Fig. 9: reconstructions)",
+        ours: "high-frequency energy kept: \(f(lx.scores.reconHFRatio, 3)) vs AGE's \(f(base.scores.reconHFRatio, 3)), relative \(hf.text(3)); FD of reconstructions \(f(lx.scores.fdRecon)) vs \(f(base.scores.fdRecon)); classifier accuracy on them \(f(100 * lx.scores.reconAccuracy, 1))% vs \(f(100 * base.scores.reconAccuracy, 1))%; recon L1 \(f(lx.scores.reconL1, 3)) vs \(f(base.scores.reconL1, 3)) (\(lx.spec.maxIterations ?? 0) iterations)",
+        verdict: verdict(hf, holdsAt: 0.95, partlyAt: 1.0, higherIsBetter: false)))
     }
   }
   return out
 }
+
+func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(max(1, v.count)) }
 
 func datasetsMarkdown(_ s: ChapterState) -> String {
   var t = "| dataset | train images | epochs | s / epoch | images / s | classifier accuracy | IS samples | IS real test | FD samples | FD train vs test | KID samples | KID train vs test | precision / recall | P / R train vs test | recon L1 | recon MSE | accuracy on recon | latent recon |\n"
@@ -149,11 +179,12 @@ func bnModesMarkdown(_ s: ChapterState) -> String {
 
 func ablationsMarkdown(_ s: ChapterState) -> String {
   guard let ab = s.ablations else { return "_The ablations were skipped in this run._" }
-  var t = "| variant | iterations | IS samples | FD samples | recon L1 | latent recon | sharpness | Delta(e(X_test)) | status |\n"
-  t += "|---|---|---|---|---|---|---|---|---|\n"
+  var t = "| variant | iterations | IS samples | FD samples | sample sharpness | recon L1 | recon high-frequency energy kept | FD recon | accuracy on recon | latent recon | Delta(e(X_test)) | status |\n"
+  t += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
   for e in ab.entries {
     t += "| \(e.name): \(e.description) | \(e.spec.maxIterations ?? 0) | \(f(e.scores.isSamples.mean)) ± \(f(e.scores.isSamples.std)) | "
-      + "\(f(e.scores.fdSamples)) | \(f(e.scores.reconL1, 3)) | \(f(e.scores.latentRecon, 3)) | \(f(e.scores.sharpness, 3)) | "
+      + "\(f(e.scores.fdSamples)) | \(f(e.scores.sharpness, 3)) | \(f(e.scores.reconL1, 3)) | \(f(e.scores.reconHFRatio, 3)) | "
+      + "\(f(e.scores.fdRecon)) | \(f(100 * e.scores.reconAccuracy, 1))% | \(f(e.scores.latentRecon, 3)) | "
       + "\(f(e.scores.codeKL, 3)) | \(e.status) |\n"
   }
   t += "\nRows of the figure below, top to bottom: " + ab.entries.map(\.name).joined(separator: ", ")

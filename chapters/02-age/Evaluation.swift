@@ -25,6 +25,9 @@ import Models
 /// Both are still scored and shown beside it (`bn_modes` in results.json).
 let evaluationMode = BatchNormMode.precise
 
+/// Test images whose reconstructions' spectra are measured (a naive DFT: 32^3 per channel and pass).
+let spectrumImages = 1000
+
 /// Real training batches for precise BN: 100 batches of 64 (6,400 images; the 640-image smoke
 /// set is cycled), in a fixed shuffled order.
 let preciseBatches = 100
@@ -39,6 +42,14 @@ struct Scores {
   var reconL1 = 0.0, reconMSE = 0.0, reconAccuracy = 0.0
   var latentRecon = 0.0
   var sharpness = 0.0
+  /// Reconstructions against their test images (Fig. 9's measures): Frechet distance and KID of the
+  /// classifier features, and the DFT power above half the Nyquist frequency of the first
+  /// `spectrumImages` reconstructions and of their originals (per image).
+  var fdRecon = 0.0
+  var kidRecon: (mean: Double, std: Double) = (0, 0)
+  var reconHF: [Double] = [], originalHF: [Double] = []
+  /// Share of the originals' high-frequency energy the reconstructions keep.
+  var reconHFRatio: Double { reconHF.reduce(0, +) / max(1e-12, originalHF.reduce(0, +)) }
   var codeMean: [Double] = [], codeVariance: [Double] = []
   var codeKL = 0.0
   /// Per-item values the intervals resample.
@@ -51,6 +62,7 @@ struct Scores {
      "kid": ["mean": kid.mean, "std": kid.std], "precision": precision, "recall": recall,
      "recon_l1": reconL1, "recon_mse": reconMSE, "recon_accuracy": reconAccuracy, "latent_recon": latentRecon,
      "sharpness": sharpness, "code_kl": codeKL,
+     "fd_recon": fdRecon, "kid_recon": ["mean": kidRecon.mean, "std": kidRecon.std], "recon_hf_ratio": reconHFRatio,
      "code_variance_times_m": codeVariance.reduce(0, +),
      "code_mean_abs_max": codeMean.map(abs).max() ?? 0]
   }
@@ -120,6 +132,11 @@ func evaluate(_ pair: PairInMode, _ t: AGETrainer, reference r: RealReference, s
   let labels = Array(r.test.labels.prefix(n))
   let reconOut = net.evaluate(n) { s, c in xr.rows(Array(s..<(s + c))) }
   sc.reconAccuracy = reconOut.accuracy(labels)
+  sc.fdRecon = frechetDistance(reconOut.features, r.testOutputs.features, dimension: net.featureCount)
+  sc.kidRecon = kernelInceptionDistance(reconOut.features, r.testOutputs.features, dimension: net.featureCount, seed: seed)
+  let ns = min(n, spectrumImages)
+  sc.reconHF = highFrequencyEnergy(xr.rows(Array(0..<ns)))
+  sc.originalHF = highFrequencyEnergy(x.rows(Array(0..<ns)))
   sc.reconCorrect = zip(reconOut.predictions, labels).map { $0 == $1 }
   let m = t.nz
   sc.codes = z.data
@@ -217,5 +234,16 @@ func sharpnessRatioInterval(_ a: Scores, over b: Scores) -> Interval {
   bootstrap(counts: [a.sampleSharpness.count, b.sampleSharpness.count], seed: 6) { idx in
     (idx[0].reduce(0.0) { $0 + a.sampleSharpness[$1] } / Double(idx[0].count))
       / (idx[1].reduce(0.0) { $0 + b.sampleSharpness[$1] } / Double(idx[1].count))
+  }
+}
+
+/// The reconstructions' kept share of high-frequency energy, variant over baseline (the same test
+/// images resampled for both): below 1 means blurrier reconstructions than the baseline's.
+func reconHFRatioInterval(_ a: Scores, over b: Scores) -> Interval {
+  bootstrap(counts: [a.reconHF.count], seed: 8) { idx in
+    func ratio(_ s: Scores) -> Double {
+      idx[0].reduce(0.0) { $0 + s.reconHF[$1] } / max(1e-12, idx[0].reduce(0.0) { $0 + s.originalHF[$1] })
+    }
+    return ratio(a) / ratio(b)
   }
 }

@@ -2,12 +2,14 @@
 // One AGE training run (Section 2.3 of the paper) through ChapterKit's TrainingLoop
 // (checkpoints in runs/02-age/<profile>/<name>-<hash>/, resume, progress), with a
 // guard that stops the run when the real codes collapse (their per-dimension
-// variance stays far below 1/M); the loop restores the last checkpoint.
+// variance stays far below 1/M for a whole epoch: codes that recover within an
+// epoch are not a collapse); the loop restores the last checkpoint.
 //===----------------------------------------------------------------------===//
 import ChapterKit
 import Datasets
 import DeepLearning
 import Foundation
+import Kernels
 import Models
 
 /// Everything that defines a run; its description names the checkpoint folder.
@@ -23,13 +25,17 @@ struct RunSpec {
   var keepIterations: Set<Int> = []
   /// Stop after this many iterations (mid-epoch if need be) instead of after `epochs`.
   var maxIterations: Int?
+  /// Halve the learning rate every this many epochs (the released CIFAR-10 recipe); nil: constant.
+  var lrHalvingEpochs: Int?
 
   /// Every setting that changes the numbers (not the epoch count: a longer run continues a shorter one).
   var identity: String {
     let a = age
     return "\(dataset.rawValue) n\(trainImages) C\(net.channels) M\(net.nz) ngf\(net.ngf) ndf\(net.ndf) "
+      + (net.arch == .reduced ? "" : "arch:\(net.arch.rawValue) ")
       + "mu\(a.mu) lambda\(a.lambda) gsteps\(a.generatorSteps) div:\(a.divergence.rawValue) lz:\(a.latentLoss.rawValue) "
       + "glx\(a.generatorLX) align\(a.alignmentOnly) seed\(seed) batch64 lr2e-4"
+      + (lrHalvingEpochs.map { " halve-lr-every\($0)" } ?? "")
   }
   var folder: String { RunCheckpoint.folderName(name, identity: identity) }
 }
@@ -87,7 +93,9 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
   loop.checkpointEvery = checkpointEvery
   try loop.start(fresh: fresh)
   let collapseFloor = 0.01 / Float(spec.net.nz)
+  let patience = max(50, perEpoch)
   var lowVarianceRun = 0
+  let baseLR = trainer.optE.lr
   trainer.e.train(); trainer.g.train()
   try loop.train(until: spec.maxIterations ?? spec.epochs * perEpoch, step: { batch, streams in
     var z = streams["z"]!, lx = streams["lx"]!
@@ -100,9 +108,13 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
   }, check: { values in
     let v = values.first { $0.name == "code_var" }!.value
     lowVarianceRun = v < collapseFloor ? lowVarianceRun + 1 : 0
-    guard lowVarianceRun >= 50 else { return nil }
-    return String(format: "the real codes collapsed (per-dimension variance %.2g for 50 iterations; 1/M = %.3g)",
-                  v, 1 / Float(spec.net.nz))
+    guard lowVarianceRun >= patience else { return nil }
+    return String(format: "the real codes collapsed (per-dimension variance %.2g for %d iterations; 1/M = %.3g)",
+                  v, patience, 1 / Float(spec.net.nz))
+  }, epochStart: { epoch in
+    guard let every = spec.lrHalvingEpochs else { return }
+    let lr = baseLR * Float(Math.pow(0.5, Double(epoch / every)))
+    trainer.optE.lr = lr; trainer.optG.lr = lr
   })
   return TrainedRun(spec: spec, trainer: trainer, loop: loop)
 }
