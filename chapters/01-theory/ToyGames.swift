@@ -11,15 +11,27 @@ import Models
 protocol ToySystem: AnyObject {
   /// One training iteration on a real batch x [N, 2].
   func step(_ x: Tensor, rng: inout RandomGenerator)
-  /// n samples [n, 2] from the generator in evaluation mode (batch-norm running statistics).
-  func sample(_ n: Int, rng: inout RandomGenerator) -> Tensor
   var generator: Sequential { get }
+  /// n codes [n, 2] from the system's prior.
+  func prior(_ n: Int, rng: inout RandomGenerator) -> Tensor
 }
 
+/// Batches of prior codes the generator's batch-norm statistics are estimated on before sampling.
+let preciseBatches = 50
+
 extension ToySystem {
+  func prior(_ n: Int, rng: inout RandomGenerator) -> Tensor { Tensor.normal([n, 2], rng: &rng) }
+
+  /// n samples [n, 2] from the generator in evaluation mode, its batch-norm statistics estimated on
+  /// `preciseBatches` batches of 100 prior codes (precise BN; the training statistics are restored
+  /// afterwards). AGE's generator also normalises batches of codes e(x) in training, so its running
+  /// statistics mix two populations; a GAN's or ALI's generator sees only prior codes.
   func sample(_ n: Int, rng: inout RandomGenerator) -> Tensor {
-    generator.eval(); defer { generator.train() }
-    return withNoGrad { generator(Tensor.normal([n, 2], rng: &rng)) }.detach()
+    let saved = BatchNormStatistics([generator])
+    defer { saved.restore(); generator.train() }
+    var r = rng.split()
+    estimatePreciseStatistics([generator], batches: preciseBatches) { _ in _ = generator(prior(100, rng: &r)) }
+    return withNoGrad { generator(prior(n, rng: &rng)) }.detach()
   }
 }
 
@@ -104,10 +116,7 @@ final class ToyAGE: ToySystem {
   func step(_ x: Tensor, rng: inout RandomGenerator) {
     trainer.step(x: x, nextRealBatch: { x }, rng: &rng)
   }
-  func sample(_ n: Int, rng: inout RandomGenerator) -> Tensor {
-    trainer.g.eval(); defer { trainer.g.train() }
-    return withNoGrad { trainer.g(trainer.sampleZ(n, rng: &rng)) }.detach()
-  }
+  func prior(_ n: Int, rng: inout RandomGenerator) -> Tensor { trainer.sampleZ(n, rng: &rng) }
 }
 
 /// Trains `system` for `steps` iterations on batches of a fixed training set of the protocol
