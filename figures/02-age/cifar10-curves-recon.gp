@@ -1,7 +1,7 @@
 # Rendered by the chapter run; re-plot with: cd figures/02-age && gnuplot cifar10-curves-recon.gp
 set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
 set output 'cifar10-curves-recon.png'
-set title "cifar10: reconstruction losses (moving average over 5 iterations)"
+set title "cifar10-official-code-seed0: reconstruction losses (moving average over 5 iterations)"
 set xlabel "iteration"
 set ylabel "loss"
 set grid

@@ -1,7 +1,7 @@
 # Rendered by the chapter run; re-plot with: cd figures/02-age && gnuplot fashion-mnist-curves-recon.gp
 set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
 set output 'fashion-mnist-curves-recon.png'
-set title "fashion-mnist: reconstruction losses (moving average over 28 iterations)"
+set title "fashion-mnist-official-code-seed0: reconstruction losses (moving average over 18 iterations)"
 set xlabel "iteration"
 set ylabel "loss"
 set grid

@@ -1,7 +1,7 @@
 # Rendered by the chapter run; re-plot with: cd figures/02-age && gnuplot mnist-curves-recon.gp
 set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
 set output 'mnist-curves-recon.png'
-set title "mnist: reconstruction losses (moving average over 2 iterations)"
+set title "mnist-official-code-seed0: reconstruction losses (moving average over 9 iterations)"
 set xlabel "iteration"
 set ylabel "loss"
 set grid

@@ -1,0 +1,11 @@
+# Rendered by the chapter run; re-plot with: cd figures/02-age && gnuplot cifar10-paper-seed1-curves-recon.gp
+set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
+set output 'cifar10-paper-seed1-curves-recon.png'
+set title "cifar10-paper-seed1: reconstruction losses (moving average over 5 iterations)"
+set xlabel "iteration"
+set ylabel "loss"
+set grid
+set key outside right top
+set logscale y
+plot 'cifar10-paper-seed1-curves-recon.0.dat' using 1:2 with lines lw 2 title "L_X = |x - g(e(x))|_1 (per pixel)", \
+     'cifar10-paper-seed1-curves-recon.1.dat' using 1:2 with lines lw 2 title "L_Z (per dimension)"
