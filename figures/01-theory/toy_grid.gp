@@ -1,7 +1,7 @@
 # Rendered by the chapter run; re-plot with: cd figures/01-theory && gnuplot toy_grid.gp
 set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
 set output 'toy_grid.png'
-set title "Samples after 1000 iterations, evaluation seed 0 (grid of 25); AGE at gaussian lambda=1 mu=1"
+set title "Samples after 1000 iterations, evaluation seed 0 (grid of 25); AGE at gaussian lambda=3 mu=1"
 set xlabel "x_1"
 set ylabel "x_2"
 set grid
