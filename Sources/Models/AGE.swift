@@ -6,6 +6,7 @@
 // sphere) and X the data:
 //   encoder maximizes   V2 - mu L_X   with V2 = Delta(e(g(Z)) || Y) - Delta(e(X) || Y)   (eq. 5)
 //     i.e. minimizes    Delta(e(X)) - Delta(e(g(Z))) + mu |x - g(e(x))|_1                (the L1 of the code)
+//     [the released cAGE commands also weigh Delta(e(g(Z))) by kappa and add lambda_E L_Z(z, e(g(z)))]
 //   generator minimizes V2 + lambda L_Z, L_Z = |z - e(g(z))|^2 (paper) or cosine (code)   (eq. 6)
 // Real and generated batches go through the encoder separately, so batch-norm
 // statistics are per batch, as in the released code.
@@ -31,6 +32,12 @@ public struct AGEConfig: Sendable {
   public var generatorLX: Float = 0
   /// Drop both reconstruction terms (Fig. 5c's ablation: alignment only).
   public var alignmentOnly = false
+  /// kappa: weight of Delta(e(g(Z))) in the encoder objective (1 in eq. 5; 0.5 in the released
+  /// cAGE commands, `--e_updates "1;KL_fake:0.5,..."`).
+  public var encoderFakeWeight: Float = 1
+  /// lambda_E: weight of L_Z(z, e(g(z))) in the encoder objective (0 in eq. 5; 10 in the released
+  /// `cars_reconstruction` command, `match_z:10` in `--e_updates`): it trains e to read z back out of g(z).
+  public var encoderLZ: Float = 0
   public init() {}
   /// The released code's choices: variance in place of sd, mean over dims, cosine L_Z.
   public static var officialCode: AGEConfig {
@@ -42,11 +49,13 @@ public struct AGEConfig: Sendable {
 public struct AGEStepStats: Sendable {
   public var klReal: Float = 0, klFakeE: Float = 0, reconX: Float = 0, lossE: Float = 0
   public var klFakeG: Float = 0, reconZ: Float = 0, lossG: Float = 0
+  /// L_Z(z, e(g(z))) in the encoder update (recorded when its weight lambda_E > 0).
+  public var reconZE: Float = 0
   /// Mean over dimensions of the batch variance of the real codes e(x) (1/M when they are
   /// spread uniformly over the sphere; near 0 when the encoder collapses).
   public var codeVariance: Float = 0
   public var isFinite: Bool {
-    [klReal, klFakeE, reconX, lossE, klFakeG, reconZ, lossG, codeVariance].allSatisfy { $0.isFinite }
+    [klReal, klFakeE, reconX, lossE, klFakeG, reconZ, lossG, reconZE, codeVariance].allSatisfy { $0.isFinite }
   }
 }
 
@@ -101,9 +110,16 @@ func ageIteration<C>(e: Module, g: Module, optE: Adam, optG: Adam, config c: AGE
     lossE = lossE + reconX * c.mu
     s.reconX = reconX.item
   }
-  let fake = withNoGrad { generate(sampleZ(x.shape[0]), condition) }
-  let klFake = gaussianFitKL(encode(fake, condition), variant: c.divergence)
-  lossE = lossE - klFake
+  let zE = sampleZ(x.shape[0])
+  let fake = withNoGrad { generate(zE, condition) }
+  let egzE = encode(fake, condition)
+  let klFake = gaussianFitKL(egzE, variant: c.divergence)
+  lossE = lossE - klFake * c.encoderFakeWeight
+  if c.encoderLZ > 0 {
+    let rz = latentLoss(egzE, zE, c)
+    lossE = lossE + rz * c.encoderLZ
+    s.reconZE = rz.item
+  }
   lossE.backward()
   optE.step()
   s.klReal = klReal.item; s.klFakeE = klFake.item; s.lossE = lossE.item
@@ -119,7 +135,7 @@ func ageIteration<C>(e: Module, g: Module, optE: Adam, optG: Adam, config c: AGE
     let kl = gaussianFitKL(egz, variant: c.divergence)
     var lossG = kl
     if !c.alignmentOnly {
-      let rz = c.latentLoss == .l2 ? mseLoss(egz, z) : cosineLoss(egz, z)
+      let rz = latentLoss(egz, z, c)
       lossG = lossG + rz * c.lambda
       s.reconZ += rz.item / Float(c.generatorSteps)
     }
@@ -133,6 +149,11 @@ func ageIteration<C>(e: Module, g: Module, optE: Adam, optG: Adam, config c: AGE
   }
   e.requiresGrad(true)
   return s
+}
+
+/// L_Z(z, e(g(z))): mean squared error (the paper) or the released code's cosine term.
+func latentLoss(_ egz: Tensor, _ z: Tensor, _ c: AGEConfig) -> Tensor {
+  c.latentLoss == .l2 ? mseLoss(egz, z) : cosineLoss(egz, z)
 }
 
 /// Mean over columns of the biased variance of each column of [N, M].

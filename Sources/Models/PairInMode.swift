@@ -5,6 +5,8 @@
 // - e: estimated on real training batches;
 // - g on the prior ("sample"): estimated on batches of z;
 // - g on codes ("decode"): estimated on e(x) of real training batches, e in its precise state.
+// A conditional pair (chapter 4: e(x | L), g(z | L)) passes its networks' whole inputs
+// (the condition concatenated in), with `codeInput` building g's input from codes.
 // In batch mode every call is cut into batches of the training size (the last one
 // overlapping the previous so that it is full); a call with fewer rows is one batch.
 // The trained running statistics and training mode are restored by `finish()`.
@@ -20,9 +22,10 @@ public final class PairInMode {
   private var eStats: BatchNormStatistics?, gPriorStats: BatchNormStatistics?, gCodeStats: BatchNormStatistics?
 
   /// `realBatch(k)`: the k-th real training batch [batchSize, C, H, W] (k < `preciseBatches`);
-  /// `prior(n)`: n prior samples [n, M]. Precise mode runs its estimation passes here.
+  /// `prior(n)`: n prior samples [n, M]; `codeInput(codes, k)`: g's input for the codes [batchSize, M]
+  /// of real batch k (the codes themselves when nil). Precise mode runs its estimation passes here.
   public init(e: Module, g: Module, mode: BatchNormMode, batchSize: Int, preciseBatches: Int = 100,
-              realBatch: (Int) -> Tensor, prior: (Int) -> Tensor) {
+              realBatch: (Int) -> Tensor, prior: (Int) -> Tensor, codeInput: ((Tensor, Int) -> Tensor)? = nil) {
     self.e = e; self.g = g; self.mode = mode; self.batchSize = batchSize
     trained = BatchNormStatistics([e, g])
     e.eval(); g.eval()
@@ -31,7 +34,10 @@ public final class PairInMode {
     eStats = BatchNormStatistics([e])
     estimatePreciseStatistics([g], batches: preciseBatches) { _ in _ = g(prior(batchSize)) }
     gPriorStats = BatchNormStatistics([g])
-    estimatePreciseStatistics([g], batches: preciseBatches) { k in _ = g(e(realBatch(k))) }
+    estimatePreciseStatistics([g], batches: preciseBatches) { k in
+      let codes = e(realBatch(k))
+      _ = g(codeInput?(codes, k) ?? codes)
+    }
     gCodeStats = BatchNormStatistics([g])
   }
 
@@ -42,9 +48,9 @@ public final class PairInMode {
 
   /// e(x): codes [N, M] of images [N, C, H, W].
   public func encode(_ x: Tensor) -> Tensor { eStats?.restore(); return apply(e, x) }
-  /// g(z) for prior samples z [N, M].
+  /// g(z) for prior samples z [N, M] (a conditional g: its whole input).
   public func sample(_ z: Tensor) -> Tensor { gPriorStats?.restore(); return apply(g, z) }
-  /// g(z) for codes of real images z [N, M].
+  /// g(z) for codes of real images z [N, M] (a conditional g: its whole input).
   public func decode(_ z: Tensor) -> Tensor { gCodeStats?.restore(); return apply(g, z) }
   /// g(e(x)).
   public func reconstruct(_ x: Tensor) -> Tensor { decode(encode(x)) }

@@ -71,4 +71,32 @@ struct ColorizationTests {
     for _ in 0..<60 { last = p.step(l: l, ab: ab, rng: &rng) }
     #expect(last.isFinite && last.l1 < 0.5 * first.l1, "L1 \(first.l1) -> \(last.l1)")
   }
+
+  /// The released cAGE encoder objective (`cars_reconstruction`): Delta(e(x)) - kappa Delta(e(g(z)))
+  /// + mu L_X + lambda_E L_Z(z, e(g(z))), with kappa = 0.5 and lambda_E = 10; the extra terms change
+  /// the encoder's update and leave the default (eq. 5) path alone.
+  @Test func releasedEncoderObjective() {
+    let c = ColorizationConfig(nz: 3, ngf: 8, ndf: 8, blocks: 1, size: 16)
+    let l = fixture([8, 1, 16, 16], seed: 9, requiresGrad: false), ab = fixture([8, 2, 16, 16], seed: 10, requiresGrad: false)
+    func trainer(_ configure: (inout AGEConfig) -> Void) -> ConditionalAGETrainer {
+      var rng = RandomGenerator(seed: 11)
+      var a = AGEConfig.officialCode
+      configure(&a)
+      return ConditionalAGETrainer(e: makeColorizationEncoder(c, rng: &rng), g: makeColorizationGenerator(c, rng: &rng),
+                                   nz: 3, config: a, lr: 6e-4)
+    }
+    let plain = trainer { _ in }, released = trainer { $0.encoderFakeWeight = 0.5; $0.encoderLZ = 10 }
+    var r1 = RandomGenerator(seed: 12), r2 = RandomGenerator(seed: 12)
+    let s1 = plain.step(l: l, ab: ab, nextBatch: { (l, ab) }, rng: &r1)
+    let s2 = released.step(l: l, ab: ab, nextBatch: { (l, ab) }, rng: &r2)
+    // Same networks, data and codes: the terms common to both objectives agree.
+    #expect(s1.klReal == s2.klReal && s1.klFakeE == s2.klFakeE && s1.reconX == s2.reconX)
+    #expect(s1.reconZE == 0 && s2.reconZE > 0)
+    #expect(abs(s1.lossE - (s1.klReal + 10 * s1.reconX - s1.klFakeE)) < 1e-4 * max(1, abs(s1.lossE)))
+    let expected = s2.klReal + 10 * s2.reconX - 0.5 * s2.klFakeE + 10 * s2.reconZE
+    #expect(abs(s2.lossE - expected) < 1e-4 * max(1, abs(expected)), "\(s2.lossE) vs \(expected)")
+    // The encoder moved differently.
+    let p1 = plain.e.parameters.flatMap(\.data), p2 = released.e.parameters.flatMap(\.data)
+    #expect(zip(p1, p2).contains { $0 != $1 })
+  }
 }

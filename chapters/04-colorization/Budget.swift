@@ -2,7 +2,8 @@
 // What each profile trains. The paper trains at 64x64 on Stanford Cars for about
 // 200 epochs on a GPU (the released commands); on this 2-core CPU `standard` (the
 // profile `make` runs, under an hour) trains narrower networks on 32x32 CIFAR-10
-// for a few minutes per run. pix2pix trains for about AGE's wall time, fixed in iterations.
+// for a few minutes per run. pix2pix trains for about the main AGE run's wall time,
+// fixed in iterations.
 //===----------------------------------------------------------------------===//
 import ChapterKit
 
@@ -29,14 +30,11 @@ struct Budget {
     }
   }
 
-  /// pix2pix's iterations for a setting whose AGE run trains `ageIterations`: AGE's count times the ratio of
-  /// the two systems' speeds measured in the standard run of commit 20bc6ec (width 32; cars: pix2pix 1530
-  /// iterations in AGE's 600 iterations' wall time of 838 s; all: 1188 in 381's 652 s). A fixed count, not this
-  /// machine's clock, so that one seed gives one result everywhere; at other widths the wall times differ somewhat.
-  static func pix2pixIterations(_ setting: String, ageIterations: Int) -> Int {
-    let (pix, age) = setting == "all" ? (1188, 381) : (1530, 600)
-    return max(1, (ageIterations * pix + age / 2) / age)
-  }
+  /// pix2pix's iterations for a setting whose main AGE run trains `ageIterations`: AGE's count times the ratio
+  /// of the two systems' speeds, measured at width 32 on the "cars" setting (released-nz16 1.59 it/s, pix2pix
+  /// 8.0 it/s; 2 threads, AMD EPYC Zen 5, 2026-12-03), so that pix2pix trains for about the main AGE run's
+  /// wall time. A fixed count, not this machine's clock, so that one seed gives one result everywhere.
+  static func pix2pixIterations(ageIterations: Int) -> Int { 5 * ageIterations }
 
   /// Test inputs scored (8 colorizations each).
   var evalInputs: Int { [.smoke: 64, .quick: 256, .standard: 1024, .full: 1024][profile]! }

@@ -27,25 +27,29 @@ struct Chapter4: ParsableCommand {
   @OptionGroup var common: CommonOptions
   @Option(help: "Settings to train (comma-separated: cars, all); default both ('all' needs CIFAR-10).")
   var settings: String?
-  @Option(help: "Latent dimension M (3 in the paper, 16 in the released code).") var nz: Int = 3
-  @Option(help: "mu: weight of L_X = |x - g(e(x|L)|L)|_1 in the encoder objective (eq. 5).") var mu: Float = 10
-  @Option(help: "lambda: weight of L_Z in the generator objective (eq. 6); 10 as in the released cars command.")
-  var lambda: Float = 10
-  @Option(help: "nu: weight of L_X in the generator objective (10 in the released cars_reconstruction command; 0: eq. 6 alone).")
-  var nu: Float = 10
-  @Option(help: "Formulas: paper (eq. 7 with sd, L2 latent loss) or official-code (variance, cosine).")
-  var fidelity: Fidelity = .paper
+  @Option(help: "Conditional AGE recipes for the cars setting (comma-separated: \(ColorRecipe.all.map(\.name).joined(separator: ", ")); the first is the main run, the only one trained on 'all'; default all three).")
+  var recipes: String?
   @Option(help: "Network width for both systems (default: by profile; 64 is the official width).") var width: Int?
   @Option(help: "Residual blocks in the AGE generator (default: by profile; 10 in the released code).") var blocks: Int?
-  @Option(help: "AGE epochs (default: by profile and setting); pix2pix trains a fixed multiple of AGE's iterations (about the same wall time).") var epochs: Int?
+  @Option(help: "AGE epochs (default: by profile and setting); pix2pix trains a fixed multiple of the main AGE run's iterations.") var epochs: Int?
   @OptionGroup var runOptions: RunOptions
 
   func validate() throws {
     try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
-    try OptionCheck.range("--nz", nz, 1...4096)
     try OptionCheck.range("--blocks", blocks, 0...64)
     try OptionCheck.range("--epochs", epochs, 1...100_000)
-    for (name, v) in [("--mu", mu), ("--lambda", lambda), ("--nu", nu)] { try OptionCheck.weight(name, v) }
+    _ = try chosenRecipes()
+  }
+
+  /// The recipes of --recipes, in its order.
+  func chosenRecipes() throws -> [ColorRecipe] {
+    guard let recipes else { return ColorRecipe.all }
+    return try recipes.split(separator: ",").map { name in
+      guard let r = ColorRecipe.all.first(where: { $0.name == name }) else {
+        throw ValidationError("unknown recipe '\(name)' in --recipes (known: \(ColorRecipe.all.map(\.name).joined(separator: ", ")))")
+      }
+      return r
+    }
   }
 
   func run() throws {
@@ -54,12 +58,13 @@ struct Chapter4: ParsableCommand {
     let budget = Budget(profile: common.profile)
     let locator = common.locator
     let w = width ?? budget.width, nBlocks = blocks ?? budget.blocks
-    var age = AGEConfig()
-    age.mu = mu; age.lambda = lambda; age.generatorLX = nu
-    fidelity.apply(to: &age)
-    results.values["settings"] = ["nz": nz, "mu": mu, "lambda": lambda, "nu": nu, "fidelity": fidelity.rawValue, "width": w,
-                                  "blocks": nBlocks, "batch": 64, "lr": 2e-4, "generator_steps": age.generatorSteps,
-                                  "samples_per_input": samplesPerInput, "eval_inputs": budget.evalInputs]
+    let recipes = try chosenRecipes()
+    results.values["settings"] = ["width": w, "blocks": nBlocks, "batch": batchSize, "samples_per_input": samplesPerInput,
+                                  "verdict_samples": verdictSamples, "eval_inputs": budget.evalInputs,
+                                  "bn_mode": evaluationMode.rawValue, "precise_batches": preciseBatches,
+                                  "targets_per_source": targetsPerSource, "permutations": permutations,
+                                  "pix2pix_lr": Double("\(pix2pixLR)")!, "main_recipe": recipes[0].name]
+    results.values["recipes"] = Dictionary(uniqueKeysWithValues: recipes.map { ($0.name, $0.json as Any) })
 
     let sources = try ColorData.find(locator: locator, budget: budget, seed: common.seed, cacheDir: cacheDir)
     guard !sources.isEmpty else {
@@ -77,33 +82,35 @@ struct Chapter4: ParsableCommand {
     for s in wanted where !sources.contains(where: { $0.name == s }) {
       throw ValidationError("setting '\(s)' is not available (available: \(sources.map(\.name).joined(separator: ", ")))")
     }
-    log("chapter 4: profile \(common.profile.rawValue), settings \(wanted.joined(separator: ", ")), M \(nz), width \(w), blocks \(nBlocks), output \(out)")
+    log("chapter 4: profile \(common.profile.rawValue), settings \(wanted.joined(separator: ", ")), recipes "
+        + "\(recipes.map(\.name).joined(separator: ", ")), width \(w), blocks \(nBlocks), output \(out)")
 
     var state = ChapterState()
     for source in sources where wanted.contains(source.name) {
-      let net = ColorizationConfig(nz: nz, ngf: w, ndf: w, blocks: nBlocks, size: source.train.height)
-      let ageSpec = RunSpec(name: source.name, system: .age, net: net, age: age, trainImages: source.train.count, seed: common.seed)
-      let ageIterations = (epochs ?? budget.epochs(source.name)) * (source.train.count / 64)
-      let ageRun = try train(ageSpec, data: source.train, iterations: ageIterations, runsDir: runsDir, fresh: fresh)
-      var pixNet = net; pixNet.nz = 3
-      let pixSpec = RunSpec(name: source.name, system: .pix2pix, net: pixNet, age: age, trainImages: source.train.count,
-                            seed: common.seed)
-      let pixRun = try train(pixSpec, data: source.train,
-                             iterations: Budget.pix2pixIterations(source.name, ageIterations: ageIterations),
-                             runsDir: runsDir, fresh: fresh)
-      guard ageRun.usable && pixRun.usable else {
-        log("chapter 4: \(source.name): not evaluated: "
-            + [ageRun, pixRun].filter { !$0.usable }.map { "\($0.spec.system.rawValue) \($0.stopped ?? "")" }.joined(separator: "; "))
-        state.failed.append(contentsOf: [ageRun, pixRun].filter { !$0.usable })
-        continue
+      let ageIterations = (epochs ?? budget.epochs(source.name)) * (source.train.count / batchSize)
+      var ageRuns: [ColorRun] = []
+      for recipe in source.name == "cars" ? recipes : [recipes[0]] {
+        let net = ColorizationConfig(nz: recipe.nz, ngf: w, ndf: w, blocks: nBlocks, size: source.train.height)
+        let spec = RunSpec(name: source.name, system: .age, net: net, recipe: recipe, trainImages: source.train.count,
+                           seed: common.seed)
+        ageRuns.append(try train(spec, data: source.train, iterations: ageIterations, runsDir: runsDir, fresh: fresh))
       }
-      let result = try measure(source: source, age: ageRun, pix: pixRun, inputs: budget.evalInputs, out: out)
-      state.settings.append(result)
+      let pixNet = ColorizationConfig(nz: 3, ngf: w, ndf: w, blocks: nBlocks, size: source.train.height)
+      let pixSpec = RunSpec(name: source.name, system: .pix2pix, net: pixNet, recipe: recipes[0],
+                            trainImages: source.train.count, seed: common.seed)
+      let pixRun = try train(pixSpec, data: source.train,
+                             iterations: Budget.pix2pixIterations(ageIterations: ageIterations),
+                             runsDir: runsDir, fresh: fresh)
+      let unusable = (ageRuns + [pixRun]).filter { !$0.usable }
+      state.failed += unusable
+      for r in unusable { log("chapter 4: \(r.spec.label): not evaluated: \(r.stopped ?? "")") }
+      guard pixRun.usable, ageRuns[0].usable else { continue }
+      state.settings.append(try measure(source: source, ages: ageRuns.filter(\.usable), pix: pixRun,
+                                        inputs: budget.evalInputs, out: out))
     }
     var runsJSON = Dictionary(uniqueKeysWithValues: state.settings.map { ($0.source.name, $0.json as Any) })
     for f in state.failed {
-      runsJSON["\(f.spec.name)-\(f.spec.system.rawValue)"] = ["status": "failed: \(f.stopped ?? "")", "iterations": f.iterations,
-                                                              "evaluated": false]
+      runsJSON[f.spec.label] = ["status": "failed: \(f.stopped ?? "")", "iterations": f.iterations, "evaluated": false]
     }
     results.values["runs"] = runsJSON
     results.values["status"] = "completed"
@@ -111,41 +118,60 @@ struct Chapter4: ParsableCommand {
     results.claims = claims(state)
     try results.write()
     log("chapter 4: wrote \(out)/results.json")
-    let failed = (state.settings.flatMap { [$0.age, $0.pix] } + state.failed).filter(\.nonFinite)
+    let failed = (state.settings.flatMap { $0.ages.map(\.run) + [$0.pix.run] } + state.failed).filter(\.nonFinite)
     if !failed.isEmpty {
       log("chapter 4: error: runs hit non-finite losses: "
-          + failed.map { "\($0.spec.name) \($0.spec.system.rawValue): \($0.stopped!)" }.joined(separator: "; ")
+          + failed.map { "\($0.spec.label): \($0.stopped!)" }.joined(separator: "; ")
           + ". The last good checkpoints are kept under \(runsDir); results.json records the failure.")
       throw ExitCode(1)
     }
   }
 
-  /// Evaluates both systems of one setting and writes its figures.
-  func measure(source: ColorData, age: ColorRun, pix: ColorRun, inputs: Int, out: String) throws -> SettingResult {
+  /// Evaluates every run of one setting in the three batch-norm modes and writes its figures
+  /// (evaluation mode, the main recipe).
+  func measure(source: ColorData, ages: [ColorRun], pix: ColorRun, inputs: Int, out: String) throws -> SettingResult {
     let n = min(inputs, source.test.count)
     let (l, ab) = source.test.batch(Array(0..<n))
     let labels = Array(source.test.labels.prefix(n))
     let clf = source.classifier
-    var r = SettingResult(source: source, age: age, pix: pix)
+    let seed = common.seed &+ 101
+    let reference = reference(l: l, ab: ab, labels: labels, classifier: clf)
+    func scored(_ run: ColorRun) -> RunResult {
+      var r = RunResult(run: run)
+      for mode in BatchNormMode.allCases {
+        let nets = netsInMode(run, mode, train: source.train, seed: seed)
+        r.scores[mode] = evaluate(run, nets: nets, l: l, ab: ab, labels: labels, classifier: clf, seed: seed)
+        if run.age != nil { r.transfer[mode] = transfer(nets, l: l, ab: ab, seed: seed &+ 3) }
+        nets.finish()
+      }
+      let e = r.main, t = r.transfer[evaluationMode]
+      log(String(format: "%@: diversity %.2f ab; best-of-8 %.2f (grayscale %.2f)", run.spec.label, e.diversity, e.bestOf8L1,
+                 reference.grayL1) + (t.map { String(format: "; transfer r %.2f (null 95%% %.2f..%.2f), target %.2f; recon %.2f",
+                                                 $0.whole.rSource.value, $0.whole.nullLow, $0.whole.nullHigh,
+                                                 $0.whole.rTarget, $0.reconL1) } ?? ""))
+      return r
+    }
+    var r = SettingResult(source: source, ages: ages.map(scored), pix: scored(pix), reference: reference)
     r.evalInputs = n
-    r.reference = reference(l: l, ab: ab, labels: labels, classifier: clf)
-    r.ageScores = evaluate(age, l: l, ab: ab, labels: labels, classifier: clf, seed: common.seed &+ 101)
-    r.pixScores = evaluate(pix, l: l, ab: ab, labels: labels, classifier: clf, seed: common.seed &+ 101)
-    let k = min(32, n)   // 32 x 32 transfer pairs are measured, the first 8 x 8 are shown
-    let (transferOut, transferScores) = transfer(age.age!, l: l.rows(Array(0..<k)), ab: ab.rows(Array(0..<k)))
-    r.transfer = transferScores
-    let name = source.name
-    let panes = Array(0..<min(6, n))
-    try writeDiversityPanes(l: l.rows(panes), ab: ab.rows(panes), age: colorizations(age, l: l.rows(panes), seed: 7),
-                            pix: colorizations(pix, l: l.rows(panes), seed: 7), path: "\(out)/\(name)-diverse.png")
-    try writeTransfer(l: l.rows(Array(0..<k)), ab: ab.rows(Array(0..<k)), out: transferOut, shown: min(8, k),
-                      path: "\(out)/\(name)-transfer.png")
-    try writeReconstructions(age.age!, l: l.rows(Array(0..<min(32, n))), ab: ab.rows(Array(0..<min(32, n))),
+    let name = source.name, main = ages[0]
+    let panes = Array(0..<min(6, n)), shown = Array(0..<min(8, n)), recon = Array(0..<min(32, n))
+    let mainNets = netsInMode(main, evaluationMode, train: source.train, seed: seed)
+    let pixNets = netsInMode(pix, evaluationMode, train: source.train, seed: seed)
+    let paneL = l.rows(panes)
+    let ageCodes = codes(main, inputs: panes.count, seed: 7), pixCodes = codes(pix, inputs: panes.count, seed: 7)
+    try writeDiversityPanes(l: paneL, ab: ab.rows(panes),
+                            age: ageCodes.prefix(verdictSamples).map { colorizations(mainNets, l: paneL, z: $0) },
+                            pix: pixCodes.prefix(verdictSamples).map { colorizations(pixNets, l: paneL, z: $0) },
+                            path: "\(out)/\(name)-diverse.png")
+    try writeTransfer(l: l.rows(shown), ab: ab.rows(shown), out: transferMatrix(mainNets, l: l.rows(shown), ab: ab.rows(shown)),
+                      shown: shown.count, path: "\(out)/\(name)-transfer.png")
+    try writeReconstructions(l: l.rows(recon), ab: ab.rows(recon),
+                             rec: decodeAll(mainNets, l: l.rows(recon), z: encodeAll(mainNets, l: l.rows(recon), ab: ab.rows(recon))),
                              path: "\(out)/\(name)-reconstructions.png")
-    try writeCurves(age: age, pix: pix, dir: out, name: name)
-    log(String(format: "%@: diversity AGE %.2f vs pix2pix %.2f ab units; best-of-8 L1 %.2f vs %.2f; transfer r %.2f (target %.2f)",
-               name, r.ageScores.diversity, r.pixScores.diversity, r.ageScores.bestOf8L1, r.pixScores.bestOf8L1,
-               r.transfer.rSource, r.transfer.rTarget))
+    mainNets.finish(); pixNets.finish()
+    for a in ages { try writeCurves(age: a, dir: out, name: a.spec.label) }
+    try writePix2PixCurves(pix, dir: out, name: pix.spec.label)
+    try writeBestOfN(r, dir: out, name: "\(name)-best-of-n")
     return r
   }
 }
@@ -189,44 +215,64 @@ struct ColorData {
   }
 }
 
+/// One trained run's scores in the three batch-norm modes (transfer: AGE only).
+struct RunResult {
+  let run: ColorRun
+  var scores: [BatchNormMode: ColorScores] = [:]
+  var transfer: [BatchNormMode: TransferScores] = [:]
+  init(run: ColorRun) { self.run = run }
+  /// The scores in the chapter's evaluation mode.
+  var main: ColorScores { scores[evaluationMode]! }
+  var mainTransfer: TransferScores? { transfer[evaluationMode] }
+
+  var json: [String: Any] {
+    let r = run
+    let ips = r.trainSeconds > 0 ? Double(r.iterations * batchSize) / r.trainSeconds : 0
+    var j: [String: Any] = [
+      "epochs": r.epochsDone, "iterations": r.iterations, "train_seconds": r.trainSeconds,
+      "seconds_per_epoch": r.epochsDone > 0 ? r.trainSeconds / r.epochsDone : 0, "images_per_second": ips,
+      "status": r.stopped ?? "completed", "parameters_g": r.generator.parameterCount,
+      "parameters_e": r.age?.e.parameterCount ?? 0, "code_dimension": r.codeDimension,
+      "bn_modes": Dictionary(uniqueKeysWithValues: scores.map { ($0.key.rawValue, $0.value.json as Any) }),
+    ]
+    if r.age != nil {
+      j["recipe"] = r.spec.recipe.name
+      j["transfer"] = Dictionary(uniqueKeysWithValues: transfer.map { ($0.key.rawValue, $0.value.json as Any) })
+    }
+    return j
+  }
+}
+
 /// Everything measured on one setting.
 struct SettingResult {
   let source: ColorData
-  let age: ColorRun, pix: ColorRun
-  var reference = ColorReference()
-  var ageScores = ColorScores(), pixScores = ColorScores()
-  var transfer = TransferScores()
+  /// The AGE runs, the main recipe first.
+  let ages: [RunResult]
+  let pix: RunResult
+  let reference: ColorReference
   var evalInputs = 0
-  init(source: ColorData, age: ColorRun, pix: ColorRun) { self.source = source; self.age = age; self.pix = pix }
-
-  var diversityRatio: Double { ageScores.diversity / max(pixScores.diversity, 1e-9) }
+  init(source: ColorData, ages: [RunResult], pix: RunResult, reference: ColorReference) {
+    self.source = source; self.ages = ages; self.pix = pix; self.reference = reference
+  }
+  var main: RunResult { ages[0] }
 
   var json: [String: Any] {
-    func runJSON(_ r: ColorRun) -> [String: Any] {
-      let ips = r.trainSeconds > 0 ? Double(r.iterations * 64) / r.trainSeconds : 0
-      return ["epochs": r.epochsDone, "iterations": r.iterations, "train_seconds": r.trainSeconds,
-              "seconds_per_epoch": r.epochsDone > 0 ? r.trainSeconds / r.epochsDone : 0, "images_per_second": ips,
-              "status": r.stopped ?? "completed", "parameters_g": r.generator.parameterCount]
-    }
     func opt(_ d: Double?) -> Any { d ?? "not measured" }
     return [
       "description": source.description, "train_images": source.train.count, "test_images": source.test.count,
       "eval_inputs": evalInputs,
-      "age": runJSON(age).merging(ageScores.json) { $1 }, "pix2pix": runJSON(pix).merging(pixScores.json) { $1 },
-      "diversity_age": ageScores.diversity, "diversity_pix2pix": pixScores.diversity, "diversity_ratio": diversityRatio,
-      "best_of_8_ab_l1": ["age": ageScores.bestOf8L1, "pix2pix": pixScores.bestOf8L1, "gray": reference.grayL1],
-      "psnr": ["age": ageScores.psnr, "pix2pix": pixScores.psnr, "gray": reference.grayPSNR],
-      "colorfulness": ["age": ageScores.colorfulness, "pix2pix": pixScores.colorfulness, "real": reference.realColorfulness],
-      "classifier_accuracy": ["age": opt(ageScores.classifierAccuracy), "pix2pix": opt(pixScores.classifierAccuracy),
-                              "gray": opt(reference.grayAccuracy), "original": opt(reference.originalAccuracy)],
-      "transfer": ["sources": transfer.sources, "r_source": transfer.rSource, "r_target": transfer.rTarget],
-      "recon_ab_l1": transfer.reconL1,
+      "age": Dictionary(uniqueKeysWithValues: ages.map { ($0.run.spec.recipe.name, $0.json as Any) }),
+      "pix2pix": pix.json,
+      "gray": ["best_of_8_ab_l1": reference.grayL1, "psnr": reference.grayPSNR,
+               "classifier_accuracy": opt(reference.grayCorrect.map(mean))],
+      "original": ["colorfulness": reference.realColorfulness, "classifier_accuracy": opt(reference.originalCorrect.map(mean))],
+      "verdict_numbers": verdictNumbers(self).json,
     ]
   }
 }
 
 struct ChapterState {
   var settings: [SettingResult] = []
-  /// Runs whose losses turned non-finite before any checkpoint (not evaluated).
+  /// Runs whose losses turned non-finite before any checkpoint, or that collapsed (not evaluated).
   var failed: [ColorRun] = []
 }

@@ -38,36 +38,56 @@ func writeTransfer(l: Tensor, ab: Tensor, out: Tensor, shown k: Int, path: Strin
   try PNG.write(Grid.make(Tensor.concat(rows, axis: 0), nrow: k + 1, scale: 2), to: path)
 }
 
-/// Test images and their AGE reconstructions g(e(x | L) | L) in alternating columns.
-func writeReconstructions(_ t: ConditionalAGETrainer, l: Tensor, ab: Tensor, path: String) throws {
-  t.e.eval(); t.g.eval()
-  let rec = withNoGrad { colorize(t.g, l: l, z: encodeLab(t.e, l: l, ab: ab)) }
+/// Test images and their AGE reconstructions `rec` = g(e(x | L) | L) in alternating columns.
+func writeReconstructions(l: Tensor, ab: Tensor, rec: Tensor, path: String) throws {
   try PNG.write(Grid.pairs(real: LabImages.rgb(l: l, ab: ab), reconstructed: LabImages.rgb(l: l, ab: rec),
                            pairsPerRow: 8, scale: 2), to: path)
 }
 
-/// Training curves of both systems (moving averages).
-func writeCurves(age: ColorRun, pix: ColorRun?, dir: String, name: String) throws {
-  let w = max(1, age.iterations / 200)
-  let h = age.history
-  var p = Plot(title: "\(name): conditional AGE losses (moving average over \(w) iterations)", xlabel: "iteration",
-               ylabel: "loss", series: [
+/// The moving-average window for a curve of `n` points (about 200 points drawn).
+func window(_ n: Int) -> Int { max(1, n / 200) }
+
+/// Training curves of one conditional AGE run (moving averages).
+func writeCurves(age: ColorRun, dir: String, name: String) throws {
+  let h = age.history, w = window(age.iterations)
+  var series = [
     Series(title: "KL real: Delta(e(X|L))", columns: ["iteration", "v"], rows: movingAverage(h["kl_real"]!, window: w)),
     Series(title: "KL fake: Delta(e(g(Z|L)|L))", columns: ["iteration", "v"], rows: movingAverage(h["kl_fake_e"]!, window: w)),
     Series(title: "L_X = |x - g(e(x|L)|L)|_1", columns: ["iteration", "v"], rows: movingAverage(h["recon_x"]!, window: w)),
-    Series(title: "L_Z = |z - e(g(z|L)|L)|^2", columns: ["iteration", "v"], rows: movingAverage(h["recon_z"]!, window: w)),
-  ])
-  p.logY = true
-  try p.write(dir: dir, name: "\(name)-curves-age")
-  if let pix {
-    let w2 = max(1, pix.iterations / 200)
-    var q = Plot(title: "\(name): pix2pix losses (moving average over \(w2) iterations)", xlabel: "iteration",
-                 ylabel: "loss", series: [
-      Series(title: "D: BCE", columns: ["iteration", "v"], rows: movingAverage(pix.history["loss_d"]!, window: w2)),
-      Series(title: "G: BCE", columns: ["iteration", "v"], rows: movingAverage(pix.history["gan_g"]!, window: w2)),
-      Series(title: "G: L1 (scaled ab)", columns: ["iteration", "v"], rows: movingAverage(pix.history["l1"]!, window: w2)),
-    ])
-    q.logY = true
-    try q.write(dir: dir, name: "\(name)-curves-pix2pix")
+    Series(title: "L_Z in g's steps", columns: ["iteration", "v"], rows: movingAverage(h["recon_z"]!, window: w)),
+  ]
+  if age.spec.recipe.age.encoderLZ > 0 {
+    series.append(Series(title: "L_Z in e's step", columns: ["iteration", "v"], rows: movingAverage(h["recon_z_e"]!, window: w)))
   }
+  var p = Plot(title: "\(name): conditional AGE losses" + (w > 1 ? " (moving average, \(w) iterations)" : ""),
+               xlabel: "iteration", ylabel: "loss", series: series)
+  p.logY = true
+  try p.write(dir: dir, name: "\(name)-curves")
+}
+
+/// Training curves of a pix2pix run (moving averages).
+func writePix2PixCurves(_ pix: ColorRun, dir: String, name: String) throws {
+  let h = pix.history, w = window(pix.iterations)
+  var q = Plot(title: "\(name): pix2pix losses" + (w > 1 ? " (moving average, \(w) iterations)" : ""),
+               xlabel: "iteration", ylabel: "loss", series: [
+    Series(title: "D: BCE", columns: ["iteration", "v"], rows: movingAverage(h["loss_d"]!, window: w)),
+    Series(title: "G: BCE", columns: ["iteration", "v"], rows: movingAverage(h["gan_g"]!, window: w)),
+    Series(title: "G: L1 (scaled ab)", columns: ["iteration", "v"], rows: movingAverage(h["l1"]!, window: w)),
+  ])
+  q.logY = true
+  try q.write(dir: dir, name: "\(name)-curves")
+}
+
+/// Best-of-N ab L1 against N for every system of a setting, with the grayscale output as a reference line.
+func writeBestOfN(_ r: SettingResult, dir: String, name: String) throws {
+  var series = (r.ages + [r.pix]).map { x in
+    Series(title: x.run.age == nil ? "pix2pix + noise" : "AGE \(x.run.spec.recipe.name)", columns: ["N", "ab_l1"],
+           rows: x.main.bestOfN.enumerated().map { [Double($0.offset + 1), $0.element] }, style: "linespoints lw 2 pt 7 ps 0.6")
+  }
+  series.append(Series(title: "grayscale (ab = 0)", columns: ["N", "ab_l1"],
+                       rows: [[1, r.reference.grayL1], [Double(samplesPerInput), r.reference.grayL1]], style: "lines lw 2 dt 2 lc rgb 'black'"))
+  var p = Plot(title: "\(r.source.name): best-of-N colorization error (\(r.evalInputs) test inputs)", xlabel: "N (colorizations per input)",
+               ylabel: "mean best-of-N ab L1 (ab units)", series: series)
+  p.logX = true
+  try p.write(dir: dir, name: name)
 }

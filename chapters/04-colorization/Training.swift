@@ -20,21 +20,20 @@ struct RunSpec {
   var name: String
   var system: System
   var net: ColorizationConfig
-  var age: AGEConfig
+  /// The AGE recipe (its M is net.nz); pix2pix ignores it.
+  var recipe: ColorRecipe
   var trainImages: Int
   var seed: UInt64
+  /// The run's label: "<setting>-<recipe>" for AGE, "<setting>-pix2pix".
+  var label: String { system == .age ? "\(name)-\(recipe.name)" : "\(name)-pix2pix" }
   var identity: String {
-    let a = age
-    let common = "\(name) \(system.rawValue) n\(trainImages) S\(net.size) w\(net.ngf) seed\(seed) batch64 lr2e-4"
+    let common = "\(name) \(system.rawValue) n\(trainImages) S\(net.size) w\(net.ngf) seed\(seed) batch\(batchSize)"
     switch system {
-    case .age:
-      return common + " M\(net.nz) blocks\(net.blocks) mu\(a.mu) lambda\(a.lambda) nu\(a.generatorLX) gsteps\(a.generatorSteps) "
-        + "div:\(a.divergence.rawValue) lz:\(a.latentLoss.rawValue)"
-    case .pix2pix:
-      return common + " noise3 l1x100"
+    case .age: return common + " blocks\(net.blocks) " + recipe.identity
+    case .pix2pix: return common + " lr\(pix2pixLR) noise\(net.nz) l1x100"
     }
   }
-  var folder: String { RunCheckpoint.folderName("\(name)-\(system.rawValue)", identity: identity) }
+  var folder: String { RunCheckpoint.folderName(label, identity: identity) }
 }
 
 /// A trained (or partly trained) run of either system.
@@ -62,8 +61,11 @@ final class ColorRun {
   }
 }
 
-let ageHistoryKeys = ["kl_real", "kl_fake_e", "recon_x", "kl_fake_g", "recon_z", "code_var", "loss_e", "loss_g"]
+let ageHistoryKeys = ["kl_real", "kl_fake_e", "recon_x", "kl_fake_g", "recon_z", "recon_z_e", "code_var", "loss_e", "loss_g"]
 let pix2pixHistoryKeys = ["loss_d", "gan_g", "l1"]
+
+/// pix2pix's Adam learning rate (Isola et al.'s 2e-4, betas (0.5, 0.999)).
+let pix2pixLR: Float = 2e-4
 
 /// Iterations between checkpoints within an epoch (a guard stop goes back at most this far).
 let checkpointEvery = 250
@@ -76,21 +78,21 @@ func makeRun(_ spec: RunSpec, data: LabImages, runsDir: String) -> ColorRun {
   switch spec.system {
   case .age:
     let e = makeColorizationEncoder(spec.net, rng: &rng), g = makeColorizationGenerator(spec.net, rng: &rng)
-    let t = ConditionalAGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.age)
+    let t = ConditionalAGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.recipe.age, lr: spec.recipe.lr)
     ckpt.modules = ["e": e, "g": g]
     ckpt.optimizers = ["opt_e": (t.optE, e), "opt_g": (t.optG, g)]
     age = t
   case .pix2pix:
     let g = UNet(inChannels: 1 + 3, outChannels: 2, ngf: spec.net.ngf, downs: log2(spec.net.size), rng: &rng)
     let d = makePatchGAN(inChannels: 3, ndf: spec.net.ndf, layers: spec.net.size >= 64 ? 3 : 2, rng: &rng)
-    let t = Pix2PixTrainer(g: g, d: d)
+    let t = Pix2PixTrainer(g: g, d: d, lr: pix2pixLR)
     ckpt.modules = ["pg": g, "pd": d]
     ckpt.optimizers = ["opt_pg": (t.optG, g), "opt_pd": (t.optD, d)]
     pix = t
   }
   ckpt.generators = ["z": rng.split(), "l": rng.split()]
-  ckpt.sampler = BatchSampler(count: data.count, batchSize: 64, seed: spec.seed &+ 17)
-  let loop = TrainingLoop(name: "\(spec.name)-\(spec.system.rawValue)", identity: spec.identity, runsDir: runsDir, checkpoint: ckpt)
+  ckpt.sampler = BatchSampler(count: data.count, batchSize: batchSize, seed: spec.seed &+ 17)
+  let loop = TrainingLoop(name: spec.label, identity: spec.identity, runsDir: runsDir, checkpoint: ckpt)
   return ColorRun(spec: spec, age: age, pix2pix: pix, loop: loop)
 }
 
@@ -112,8 +114,8 @@ func train(_ spec: RunSpec, data: LabImages, iterations: Int, runsDir: String, f
     defer { streams["z"] = z; streams["l"] = lr }
     let (l, ab) = data.batch(batch)
     if let t = run.age {
-      let s = t.step(l: l, ab: ab, nextBatch: { data.batch((0..<64).map { _ in lr.int(below: data.count) }) }, rng: &z)
-      return zip(ageHistoryKeys, [s.klReal, s.klFakeE, s.reconX, s.klFakeG, s.reconZ, s.codeVariance, s.lossE, s.lossG])
+      let s = t.step(l: l, ab: ab, nextBatch: { data.batch((0..<batchSize).map { _ in lr.int(below: data.count) }) }, rng: &z)
+      return zip(ageHistoryKeys, [s.klReal, s.klFakeE, s.reconX, s.klFakeG, s.reconZ, s.reconZE, s.codeVariance, s.lossE, s.lossG])
         .map { ($0, $1) }
     }
     let s = run.pix2pix!.step(l: l, ab: ab, rng: &z)
@@ -124,6 +126,10 @@ func train(_ spec: RunSpec, data: LabImages, iterations: Int, runsDir: String, f
     guard lowVarianceRun >= 50 else { return nil }
     return String(format: "the real codes collapsed (per-dimension variance %.2g for 50 iterations; 1/M = %.3g)",
                   v, 1 / Float(spec.net.nz))
+  }, epochStart: { epoch in
+    guard let t = run.age else { return }
+    let lr = spec.recipe.lr(epoch: epoch)
+    t.optE.lr = lr; t.optG.lr = lr
   })
   return run
 }
