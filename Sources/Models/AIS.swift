@@ -9,6 +9,9 @@
 //   log p(x) ~= log (1/K) sum_k w_k
 // over K chains: an unbiased estimate of p(x), so in expectation a lower bound on log p(x)
 // that tightens as T grows. A linear-Gaussian decoder, whose log p(x) is exact, validates it.
+// Bidirectional Monte Carlo (Grosse et al. 2015; Wu et al. section 4) runs the same chain
+// backwards from an exact posterior sample of simulated data (z ~ p(z), x ~ p(x|z)), whose
+// estimate bounds log p(x) from above: the gap between the two bounds the error of both.
 //===----------------------------------------------------------------------===//
 import DeepLearning
 import Kernels
@@ -34,26 +37,43 @@ public struct AISSettings: Sendable {
   }
 }
 
-/// AIS estimates of log p(x) per image and the mean HMC acceptance rate.
+/// What one AIS run gives per image.
+public struct AISResult: Sendable {
+  /// log p(x) estimates: forward AIS, a stochastic lower bound; reverse AIS (BDMC), an upper bound.
+  public var logLikelihood: [Double]
+  /// Mean HMC acceptance rate over chains and transitions.
+  public var acceptance: Double
+  /// The importance-weighted mean over chains of |x - mu(z)|^2 at the chains' final states (forward AIS:
+  /// approximately E[|x - mu(z)|^2] under the posterior; its mean over images / D is the s^2 that maximises
+  /// the marginal likelihood, an EM step).
+  public var posteriorSquaredError: [Double]
+}
+
+/// AIS estimates of log p(x) per image (forward, from the prior), or with `start` BDMC's reverse
+/// AIS from exact posterior samples (Grosse et al. 2015), whose estimate is a stochastic upper bound.
 /// - images: N images flattened, [N * D], on the scale of `mean`'s outputs.
 /// - mean: z [B, M] -> mu(z) [B, D] (or [B, C, H, W]), differentiable in z; the caller freezes its
 ///   parameters and puts it in evaluation mode.
 /// - sigma2: the observation variance s^2.
+/// - start: for reverse AIS, the latent [N * M] each image was simulated from (z ~ p(z), x ~ p(x|z)):
+///   an exact posterior sample, which every chain of that image starts from.
 public func aisLogLikelihood(images: [Float], dimension d: Int, nz m: Int, sigma2: Double, settings: AISSettings,
-                             rng: inout RandomGenerator, mean: (Tensor) -> Tensor) -> (logLikelihood: [Double], acceptance: Double) {
+                             rng: inout RandomGenerator, start: [Float]? = nil, mean: (Tensor) -> Tensor) -> AISResult {
   let n = images.count / d, k = settings.chains, b = n * k
   precondition(n * d == images.count && n > 0, "aisLogLikelihood: \(images.count) values are not whole images of \(d)")
+  precondition(start == nil || start!.count == n * m, "aisLogLikelihood: start needs \(n * m) values")
   // Row r = i * K + c is chain c of image i.
   var x = [Float](repeating: 0, count: b * d)
   for i in 0..<n { for c in 0..<k { for j in 0..<d { x[(i * k + c) * d + j] = images[i * d + j] } } }
   let logNorm = -0.5 * Double(d) * Math.log(2 * Double.pi * sigma2)
+  var squaredError = [Double](repeating: 0, count: b)
 
-  /// log p(x|z) per row and its gradient in z.
-  func likelihood(_ z: [Float]) -> (ll: [Double], grad: [Float]) {
+  /// log p(x|z) per row and its gradient in z (the squared errors are kept for the last state).
+  func likelihood(_ z: [Float]) -> (ll: [Double], grad: [Float], se: [Double]) {
     let zt = Tensor(shape: [b, m], data: z, requiresGrad: true)
     let out = mean(zt)
     precondition(out.count == b * d, "aisLogLikelihood: the decoder gave \(out.shape) for \(b) codes of \(d) pixels")
-    var ll = [Double](repeating: logNorm, count: b)
+    var ll = [Double](repeating: logNorm, count: b), se = [Double](repeating: 0, count: b)
     var seed = [Float](repeating: 0, count: b * d)
     let inv = 1 / sigma2
     for r in 0..<b {
@@ -64,17 +84,26 @@ public func aisLogLikelihood(images: [Float], dimension d: Int, nz m: Int, sigma
         seed[r * d + j] = Float(-diff * inv)         // d log p(x|z) / d mu
       }
       ll[r] -= 0.5 * s * inv
+      se[r] = s
     }
     out.backward(seed: seed)
-    return (ll, zt.grad ?? [Float](repeating: 0, count: b * m))
+    return (ll, zt.grad ?? [Float](repeating: 0, count: b * m), se)
   }
 
-  var z = (0..<(b * m)).map { _ in rng.normal() }
-  var (ll, grad) = likelihood(z)
+  // Forward: beta from 0 to 1, starting from the prior; reverse: from 1 to 0, starting from the posterior.
+  var betas = settings.schedule
+  var z: [Float]
+  if let start {
+    betas.reverse()
+    z = (0..<b).flatMap { r in start[(r / k * m)..<(r / k * m + m)] }
+  } else {
+    z = (0..<(b * m)).map { _ in rng.normal() }
+  }
+  var (ll, grad, se) = likelihood(z)
+  squaredError = se
   var logW = [Double](repeating: 0, count: b)
   var logStep = [Double](repeating: Math.log(settings.initialStepSize), count: b)
   var accepted = 0.0
-  let betas = settings.schedule
   for t in 1..<betas.count {
     let beta = betas[t]
     for r in 0..<b { logW[r] += (beta - betas[t - 1]) * ll[r] }
@@ -88,12 +117,12 @@ public func aisLogLikelihood(images: [Float], dimension d: Int, nz m: Int, sigma
     let eps = logStep.map { Float(Math.exp($0)) }
     var p = (0..<(b * m)).map { _ in rng.normal() }
     let h0 = (0..<b).map { r in energy(z, ll, r) + 0.5 * (0..<m).reduce(0.0) { $0 + Double(p[r * m + $1] * p[r * m + $1]) } }
-    var zNew = z, llNew = ll, gNew = grad
+    var zNew = z, llNew = ll, gNew = grad, seNew = se
     var gu = gradU(zNew, gNew)
     for i in 0..<(b * m) { p[i] -= 0.5 * eps[i / m] * gu[i] }
     for l in 1...settings.leapfrogSteps {
       for i in 0..<(b * m) { zNew[i] += eps[i / m] * p[i] }
-      (llNew, gNew) = likelihood(zNew)
+      (llNew, gNew, seNew) = likelihood(zNew)
       gu = gradU(zNew, gNew)
       let f: Float = l < settings.leapfrogSteps ? 1 : 0.5
       for i in 0..<(b * m) { p[i] -= f * eps[i / m] * gu[i] }
@@ -103,19 +132,25 @@ public func aisLogLikelihood(images: [Float], dimension d: Int, nz m: Int, sigma
       let accept = h1.isFinite && Math.log(rng.uniformDouble()) < h0[r] - h1
       if accept {
         for j in 0..<m { z[r * m + j] = zNew[r * m + j]; grad[r * m + j] = gNew[r * m + j] }
-        ll[r] = llNew[r]
+        ll[r] = llNew[r]; se[r] = seNew[r]
         accepted += 1
       }
       logStep[r] += 0.05 * ((accept ? 1 : 0) - settings.targetAcceptance)
     }
   }
-  var result = [Double](repeating: 0, count: n)
+  squaredError = se
+  var result = AISResult(logLikelihood: [], acceptance: accepted / Double(b * (betas.count - 1)), posteriorSquaredError: [])
   for i in 0..<n {
     let w = logW[(i * k)..<((i + 1) * k)]
     let top = w.max()!
-    result[i] = top + Math.log(w.reduce(0.0) { $0 + Math.exp($1 - top) } / Double(k))
+    let weights = w.map { Math.exp($0 - top) }
+    let total = weights.reduce(0, +)
+    let logMean = top + Math.log(total / Double(k))
+    // Reverse AIS estimates 1 / p(x): its log is negated.
+    result.logLikelihood.append(start == nil ? logMean : -logMean)
+    result.posteriorSquaredError.append(zip(weights, squaredError[(i * k)..<((i + 1) * k)]).reduce(0.0) { $0 + $1.0 * $1.1 } / total)
   }
-  return (result, accepted / Double(b * (betas.count - 1)))
+  return result
 }
 
 /// The exact log p(x) of the linear-Gaussian model x = W z + c + s eps, z ~ N(0, I_M), eps ~ N(0, I_D):

@@ -148,10 +148,39 @@ struct AISTests {
     let exact = linearGaussianLogLikelihood(images: x, weight: dec.weight.data, bias: dec.bias!.data, nz: m, sigma2: s2)
     var settings = AISSettings()
     settings.distributions = 1000; settings.chains = 32; settings.leapfrogSteps = 5
-    let (est, acc) = aisLogLikelihood(images: x, dimension: d, nz: m, sigma2: s2, settings: settings, rng: &rng) { dec($0) }
+    let r = aisLogLikelihood(images: x, dimension: d, nz: m, sigma2: s2, settings: settings, rng: &rng) { dec($0) }
+    let (est, acc) = (r.logLikelihood, r.acceptance)
     let err = zip(est, exact).map { abs($0 - $1) }.reduce(0, +) / Double(exact.count)
     #expect(err < 0.2, "mean |AIS - exact| = \(err) nats (estimates \(est), exact \(exact))")
     #expect(acc > 0.3 && acc < 0.95, "acceptance \(acc)")
+    // The posterior's expected squared error: the noise's D s^2, less what the M-dimensional code explains.
+    let se = r.posteriorSquaredError.reduce(0, +) / Double(r.posteriorSquaredError.count)
+    #expect(se > 0.3 * s2 * Double(d - m) && se < 1.5 * s2 * Double(d), "posterior squared error \(se)")
+  }
+
+  /// BDMC: on data simulated from the model, forward AIS from the prior bounds log p(x) from below and
+  /// reverse AIS from the simulating latent bounds it from above (on average over images); with a short
+  /// schedule the gap is wide, with a long one both close in on the exact value.
+  @Test func bdmcSandwichesExact() {
+    var rng = RandomGenerator(seed: 5)
+    let d = 24, m = 3, s2 = 0.01
+    let dec = Linear(m, d, rng: &rng)
+    dec.requiresGrad(false)
+    let z = Tensor.normal([8, m], rng: &rng)
+    let x = withNoGrad { dec(z) }.data.map { $0 + Float(s2.squareRoot()) * rng.normal() }
+    let exact = linearGaussianLogLikelihood(images: x, weight: dec.weight.data, bias: dec.bias!.data, nz: m, sigma2: s2)
+    func meanOf(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
+    var gaps: [Double] = []
+    for t in [5, 4000] {
+      var settings = AISSettings()
+      settings.distributions = t; settings.chains = 4; settings.leapfrogSteps = 5
+      let fwd = aisLogLikelihood(images: x, dimension: d, nz: m, sigma2: s2, settings: settings, rng: &rng) { dec($0) }
+      let rev = aisLogLikelihood(images: x, dimension: d, nz: m, sigma2: s2, settings: settings, rng: &rng, start: z.data) { dec($0) }
+      let (lo, hi, ex) = (meanOf(fwd.logLikelihood), meanOf(rev.logLikelihood), meanOf(exact))
+      #expect(lo <= ex + 0.1 && hi >= ex - 0.1, "T = \(t): forward \(lo), exact \(ex), reverse \(hi)")
+      gaps.append(hi - lo)
+    }
+    #expect(gaps[1] < 0.5 && gaps[1] < gaps[0] / 4, "BDMC gaps \(gaps)")
   }
 }
 

@@ -62,9 +62,9 @@ func runLikelihood(_ d: DatasetName, locator: DataLocator, budget: Budget, runsD
   let ppca = PPCA(fit: unitScale(trainSet, Array(0..<min(10000, trainSet.count))), dimension: dim, components: 10)
   let exact = ppca.logLikelihood(x)
   var rng = RandomGenerator(seed: seed &+ 500)
-  let (ais, _) = aisLogLikelihood(images: x, dimension: dim, nz: 10, sigma2: ppca.sigma2, settings: budget.ais, rng: &rng) {
+  let ais = aisLogLikelihood(images: x, dimension: dim, nz: 10, sigma2: ppca.sigma2, settings: budget.ais, rng: &rng) {
     ppca.decode($0)
-  }
+  }.logLikelihood
   res.ppcaExact = exact.reduce(0, +) / Double(nTest)
   res.ppcaAIS = ais.reduce(0, +) / Double(nTest)
   res.ppcaAbsError = zip(ais, exact).map { abs($0 - $1) }.reduce(0, +) / Double(nTest)
@@ -115,13 +115,14 @@ func score(_ key: String, _ s: GenerativeSystem, run: SystemRun, x: [Float], xVa
   var rng = RandomGenerator(seed: seed &+ 77)
   var validation: [Double] = []
   for s2 in budget.sigma2Grid {
-    let (v, _) = aisLogLikelihood(images: xValid, dimension: 784, nz: s.nz, sigma2: s2, settings: budget.aisSelection,
-                                  rng: &rng, mean: decode)
+    let v = aisLogLikelihood(images: xValid, dimension: 784, nz: s.nz, sigma2: s2, settings: budget.aisSelection,
+                             rng: &rng, mean: decode).logLikelihood
     validation.append(v.reduce(0, +) / Double(v.count))
   }
   let best = budget.sigma2Grid[validation.indices.max { validation[$0] < validation[$1] }!]
-  let (ll, acc) = aisLogLikelihood(images: x, dimension: 784, nz: s.nz, sigma2: best, settings: budget.ais, rng: &rng,
-                                   mean: decode)
+  let r = aisLogLikelihood(images: x, dimension: 784, nz: s.nz, sigma2: best, settings: budget.ais, rng: &rng,
+                           mean: decode)
+  let (ll, acc) = (r.logLikelihood, r.acceptance)
   let n = Double(ll.count), mean = ll.reduce(0, +) / n
   let sd = (ll.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / max(n - 1, 1)).squareRoot()
   log(String(format: "likelihood: %@ log p(x) = %.1f ± %.1f nats (s^2 = %.4f, acceptance %.2f)", key, mean,
