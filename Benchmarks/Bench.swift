@@ -6,7 +6,9 @@
 //   2. GEMM GFLOP/s on 1 and 2 threads (512^3 and the AGE layers' shapes),
 //      each checked against the naive reference before it is timed,
 //   3. forward and forward+backward of the encoder and generator at batch 64,
-//   4. full AGE iterations (1 encoder + 2 generator updates), median images/s.
+//   4. full AGE iterations (1 encoder + 2 generator updates), median images/s,
+//   5. with --ais, chapter 3's AIS through Wu et al.'s MLP decoder (100 digits x 16 chains,
+//      10 leapfrog steps): decoder passes (forward and backward to z) per second.
 //===----------------------------------------------------------------------===//
 import ArgumentParser
 import ChapterKit
@@ -29,6 +31,7 @@ struct Bench: ParsableCommand {
   @Option(help: "Configurations to run: mnist32, cifar32, dcgan32px (the released code's CIFAR-10 pair; comma-separated).") var configs = "mnist32,cifar32,dcgan32px"
   @Option(help: "Write the figures as JSON to this path.") var json: String?
   @Flag(help: "Skip the GEMM and network sections (AGE iterations only).") var ageOnly = false
+  @Flag(help: "Also time AIS through Wu et al.'s MLP decoder (chapter 3's likelihood part).") var ais = false
   @Option(help: "Random seed.") var seed: UInt64 = 123
   @Option(help: "Generator and encoder width ngf = ndf of the configurations (64 is the official width and the PyTorch yardstick's; chapter 2's standard profile uses 32).")
   var width = 64
@@ -57,6 +60,7 @@ struct Bench: ParsableCommand {
       ips[name] = ageSection(name, cfg)
     }
     out["age_images_per_s"] = ips
+    if ais { out["ais_decoder_passes_per_s"] = aisSection(seed: seed) }
     if !nets.isEmpty { out["networks"] = nets }
     if let json {
       let data = try JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys])
@@ -213,4 +217,29 @@ func fmaPeak() -> Double { max(fmaPeak(SIMD8<Float>.self), fmaPeak(SIMD16<Float>
     best = max(best, Double(n) * 12 * 2 * Double(V.scalarCount) / dt / 1e9)
   }
   return best
+}
+
+// MARK: - AIS
+
+/// Decoder passes per second of AIS on 100 digits x 16 chains (one pass: forward and backward to z of
+/// 1,600 codes through 10-64-256-256-1024-784), median of 3 runs of 5 distributions.
+func aisSection(seed: UInt64) -> Double {
+  var rng = RandomGenerator(seed: seed)
+  let g = makeMLPGenerator(MLPConfig(nz: 10), rng: &rng)
+  g.eval(); g.requiresGrad(false)
+  let images = (0..<(100 * 784)).map { _ in Float(rng.uniformDouble()) }
+  var settings = AISSettings()
+  settings.chains = 16; settings.leapfrogSteps = 10; settings.distributions = 5
+  var rates: [Double] = []
+  for _ in 0..<3 {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    _ = aisLogLikelihood(images: images, dimension: 784, nz: 10, sigma2: 0.03, settings: settings, rng: &rng) {
+      ((g($0) + 1) * 0.5).flatten()
+    }
+    let secs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    rates.append(Double(1600 * (1 + settings.distributions * settings.leapfrogSteps)) / secs)
+  }
+  let median = rates.sorted()[1]
+  print(String(format: "AIS through the MLP decoder (1,600 chains, 10 leapfrog steps): %.0f decoder passes/s", median))
+  return median
 }

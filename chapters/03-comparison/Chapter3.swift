@@ -147,6 +147,28 @@ struct Chapter3: ParsableCommand {
       state.entries.append(entry)
     }
 
+    // ---- Baselines of the probes: raw pixels and the AGE encoder untrained.
+    if !skipProbes {
+      state.probeBaselines["raw_pixels"] = probe(features: { $0.avgPool2d(2).flatten() }, probeData, budget: budget,
+                                                 seed: common.seed &+ 5)
+      var rng = RandomGenerator(seed: common.seed &+ 100)
+      let untrained = AGESystem(net, config: AGEConfig(), rng: &rng)
+      untrained.eval()
+      state.probeBaselines["random_encoder"] = probe(untrained, probeData, budget: budget, seed: common.seed &+ 5)
+      log("probe baselines: " + state.probeBaselines.sorted { $0.key < $1.key }
+        .map { String(format: "%@ %.1f%% ± %.1f", $0.key, 100 * $0.value.mean, 100 * $0.value.std) }.joined(separator: ", "))
+    }
+
+    // ---- Epoch time: the published pair on this machine, and the analytic count of the width-matched pair.
+    state.epochTime = publishedEpochTimes(iterations: budget.epochTimeIterations, seed: common.seed)
+    if let a = state.entry("age")?.run.system as? AGESystem, let b = state.entry("ali")?.run.system as? ALISystem {
+      state.widthMatchedMACs = (aliIterationMACs(b, channels: full.channels), ageIterationMACs(a, channels: full.channels))
+    }
+    for p in state.epochTime {
+      log(String(format: "epoch time, %@: ALI %.0f s vs AGE %.0f s per 50,000 images (%.2fx; analytic %.2fx)",
+                 p.name, p.aliSeconds, p.ageSeconds, p.measuredRatio, p.analyticRatio))
+    }
+
     // ---- Figures.
     let columns: [(String, Tensor)] = ["age", "ali", "ali_longer", "vae", "aae", "alpha_gan", "bigan"].compactMap { k in
       state.entry(k).flatMap { en in en.reconstructions.map { (en.key, $0) } }
@@ -162,8 +184,9 @@ struct Chapter3: ParsableCommand {
     if !skipLikelihood {
       let ld: DatasetName = locator.isAvailable(.mnist) ? .mnist : .fashionMNIST
       if ld != .mnist { log("chapter 3: mnist not found under \(locator.dataDir); the likelihood part uses fashion-mnist") }
-      state.likelihood = try runLikelihood(ld, locator: locator, budget: budget, runsDir: runs, fresh: fresh,
-                                           seed: common.seed)
+      let l = try runLikelihood(ld, locator: locator, budget: budget, runsDir: runs, fresh: fresh, seed: common.seed)
+      state.likelihood = l
+      try writeLikelihoodFigures(l, dir: out)
     }
 
     var systemsJSON = state.systemsJSON
@@ -214,6 +237,12 @@ struct SystemEntry {
     if let p = scores.probe { s += String(format: ", probe error %.1f%% ± %.1f", 100 * p.mean, 100 * p.std) }
     return s
   }
+  /// Whether the per-epoch quality curves had stopped improving (FD of samples; reconstruction L1 too where measured).
+  var stopping: String {
+    var parts = [stoppingNote(run.history["curve_fd"] ?? [], what: "FD of samples")]
+    if let l1 = run.history["curve_l1"], !l1.isEmpty { parts.append(stoppingNote(l1, what: "reconstruction L1")) }
+    return parts.joined(separator: "; ")
+  }
   var json: [String: Any] {
     var j = scores.json
     j["epochs"] = epochs
@@ -221,6 +250,7 @@ struct SystemEntry {
     j["images_per_second"] = run.secondsPerEpoch > 0 ? Double(run.iterationsPerEpoch * 64) / run.secondsPerEpoch : 0
     j["parameters"] = run.system.parameterCount
     j["status"] = run.stopped ?? "completed"
+    j["stopping"] = stopping
     j["curve"] = ["seconds": run.history["curve_seconds"] ?? [], "recon_l1": run.history["curve_l1"] ?? [],
                   "fd": run.history["curve_fd"] ?? []]
     return j
@@ -237,6 +267,11 @@ struct ChapterState {
   /// Runs whose losses turned non-finite before any checkpoint (not evaluated).
   var failed: [SystemRun] = []
   var likelihood: LikelihoodResults?
+  /// Probe errors of raw pixels and of the untrained AGE encoder.
+  var probeBaselines: [String: ProbeResult] = [:]
+  /// The published-architecture pair, and the analytic multiply-adds per image of the width-matched ALI and AGE.
+  var epochTime: [EpochTimePair] = []
+  var widthMatchedMACs: (ali: Double, age: Double)?
   func entry(_ key: String) -> SystemEntry? { key == "ali_longer" ? longer : entries.first { $0.key == key } }
 
   var systemsJSON: [String: Any] {
@@ -249,11 +284,24 @@ struct ChapterState {
     if let a = entry("age"), let b = entry("ali"), a.run.secondsPerEpoch > 0 {
       j["ali_age_epoch_time_ratio"] = b.run.secondsPerEpoch / a.run.secondsPerEpoch
     }
+    var et: [String: Any] = [:]
+    if let p = epochTime.first { et["published_celeba64"] = p.json }
+    if epochTime.count > 1 { et["published_cifar32"] = epochTime[1].json }
+    if let a = entry("age"), let b = entry("ali"), a.run.secondsPerEpoch > 0 {
+      var w: [String: Any] = ["ali_seconds_per_epoch": b.run.secondsPerEpoch, "age_seconds_per_epoch": a.run.secondsPerEpoch,
+                              "measured_ratio": b.run.secondsPerEpoch / a.run.secondsPerEpoch]
+      if let m = widthMatchedMACs { w["ali_macs_per_image"] = m.ali; w["age_macs_per_image"] = m.age; w["analytic_ratio"] = m.ali / m.age }
+      et["width_matched"] = w
+    }
+    if !et.isEmpty { j["epoch_time"] = et }
+    if !probeBaselines.isEmpty {
+      j["probe_baselines"] = probeBaselines.mapValues { ["mean": $0.mean, "std": $0.std, "draws": $0.errors.count] as [String: Any] }
+    }
     if let l = likelihood {
       for s in l.scores {
         let key = s.key == "gan" ? "dcgan" : s.key
         var o = j[key] as? [String: Any] ?? [:]
-        o["ais_loglik"] = ["mean": s.mean, "stderr": s.stderr, "sigma2": s.sigma2, "model": "mlp-10d (Wu et al.)",
+        o["ais_loglik"] = ["mean": s.mean, "interval": s.interval.json, "sigma2": s.sigma2, "model": "mlp-10d (Wu et al.)",
                            "dataset": l.dataset.rawValue]
         j[key] = o
       }
@@ -265,14 +313,31 @@ struct ChapterState {
 extension LikelihoodResults {
   var json: [String: Any] {
     var models: [String: Any] = [:]
-    for s in scores {
-      models[s.key] = ["mean": s.mean, "stderr": s.stderr, "sigma2": s.sigma2, "validation_by_sigma2": s.validation,
-                       "train_seconds": s.trainSeconds, "epochs": s.epochs, "hmc_acceptance": s.acceptance]
+    for sc in scores {
+      var j = sc.json
+      j["wu_et_al"] = WuProtocol.published[sc.key] ?? "not published"
+      j["age_paper"] = WuProtocol.agePaper[sc.key] ?? "not published"
+      models[sc.key] = j
     }
-    return ["dataset": dataset.rawValue, "models": models, "test_images": images, "train_images": trainImages,
+    var calib: [String: Any] = ["calibrated": calibrated]
+    for key in ["vae", "gan"] {
+      if let c = calibration(key) {
+        calib[key] = ["ours": c.ours.json, "published": c.published, "tolerance": WuProtocol.calibrationTolerance[key]!,
+                      "within": c.within]
+      }
+    }
+    let ppcaErrors = zip(ppcaAIS, ppcaExact).map { $0 - $1 }
+    return ["dataset": dataset.rawValue, "models": models, "test_images": testImages, "train_images": trainImages,
+            "validation_images": validationImages, "selection_images": selectionImages,
             "distributions": settings.distributions, "chains": settings.chains, "leapfrog_steps": settings.leapfrogSteps,
-            "ais_seconds": aisSeconds,
-            "ppca_check": ["exact": ppcaExact, "ais": ppcaAIS, "mean_abs_error": ppcaAbsError, "bias": ppcaBias,
-                           "sigma2": ppcaSigma2]]
+            "ais_seconds": aisSeconds, "calibration": calib,
+            "mean_image": ["sigma2": meanImageSigma2, "mean": meanOf(meanImage), "interval": bootstrapMean(meanImage, seed: 3).json,
+                           "ceiling": WuProtocol.ceiling(meanImageSigma2)],
+            "ppca": ["sigma2": ppcaSigma2, "exact": meanOf(ppcaExact), "ais": meanOf(ppcaAIS),
+                     "mean_abs_error": meanOf(ppcaErrors.map(Swift.abs)), "bias": meanOf(ppcaErrors),
+                     "ceiling": WuProtocol.ceiling(ppcaSigma2)],
+            "published_protocol": ["chains": WuProtocol.published_ais.chains, "distributions": WuProtocol.published_ais.distributions,
+                                   "leapfrog_steps": WuProtocol.published_ais.leapfrog, "test_digits": WuProtocol.published_ais.testDigits,
+                                   "train_images": WuProtocol.trainImages, "validation_images": WuProtocol.validationImages]]
   }
 }

@@ -44,9 +44,39 @@ func writeQualityCurves(_ runs: [(String, SystemRun)], dir: String, render: Bool
   }
   let l1 = Plot(title: "Test reconstruction error against training time", xlabel: "training seconds",
                 ylabel: "L1 per pixel on [-1, 1]", series: series("curve_l1"))
-  _ = try l1.write(dir: dir, name: "quality-time-l1", render: render)
+  if !l1.series.isEmpty { _ = try l1.write(dir: dir, name: "quality-time-l1", render: render) }
   var fd = Plot(title: "Frechet distance of samples against training time", xlabel: "training seconds",
                 ylabel: "Frechet distance (classifier features)", series: series("curve_fd"))
   fd.logY = true
-  _ = try fd.write(dir: dir, name: "quality-time-fd", render: render)
+  if !fd.series.isEmpty { _ = try fd.write(dir: dir, name: "quality-time-fd", render: render) }
+}
+
+/// The likelihood models' validation curves (one plot per measure) and the AIS estimate against T.
+func writeLikelihoodFigures(_ l: LikelihoodResults, dir: String) throws {
+  func curve(_ pick: (LikelihoodScore) -> [Float]) -> [Series] {
+    l.scores.compactMap { sc in
+      let y = pick(sc)
+      guard !y.isEmpty else { return nil }
+      return Series(title: displayName(sc.key), columns: ["epoch", "value"], rows: y.enumerated().map { [Double($0.offset + 1), Double($0.element)] },
+                    style: "linespoints lw 2 pt 7 ps 0.5")
+    }
+  }
+  var se = Plot(title: "Likelihood models: validation reconstruction error", xlabel: "epoch",
+                ylabel: "|x - g(e(x))|^2 per digit on [0, 1]", series: curve(\.curveSE))
+  se.logY = true
+  if !se.series.isEmpty { try se.write(dir: dir, name: "likelihood-validation-recon") }
+  var fd = Plot(title: "Likelihood models: FD of 7x7-pooled samples", xlabel: "epoch", ylabel: "Frechet distance (pooled pixels)",
+                series: curve(\.curveFD))
+  fd.logY = true
+  if !fd.series.isEmpty { try fd.write(dir: dir, name: "likelihood-validation-fd") }
+  let sweeps = l.scores.filter { !$0.sweep.isEmpty }.map { sc in
+    Series(title: displayName(sc.key), columns: ["distributions", "mean_log_p"], rows: sc.sweep.map { [Double($0.distributions), $0.mean] },
+           style: "linespoints lw 2 pt 7")
+  }
+  if !sweeps.isEmpty {
+    var p = Plot(title: "AIS estimate against the number of distributions T", xlabel: "T (intermediate distributions)",
+                 ylabel: "mean log p(x), nats", series: sweeps)
+    p.logX = true
+    try p.write(dir: dir, name: "likelihood-ais-sweep")
+  }
 }

@@ -4,7 +4,10 @@
 // - classifier Inception Score and Frechet distance of samples g(z), z from the prior;
 // - test reconstruction error |x - g(e(x))| (L1 and MSE per pixel on [-1, 1]) and the
 //   classifier's accuracy on the reconstructions;
-// - linear probes on the encoder's features (ALI's semi-supervised protocol).
+// - linear probes on the encoder's features (ALI's semi-supervised protocol), beside two
+//   baselines: raw pixels (2x2 average-pooled) and the same encoder untrained;
+// - collapse flags: samples whose mean pairwise distance is under a third of real test
+//   images', and reconstructions no closer to their images than the mean training image.
 //===----------------------------------------------------------------------===//
 import ChapterKit
 import Datasets
@@ -18,8 +21,21 @@ struct SystemScores {
   var fdSamples = 0.0
   var reconL1: Double?, reconMSE: Double?, reconAccuracy: Double?
   var probe: ProbeResult?
+  /// Mean pairwise L2 distance of 100 samples relative to that of 100 real test images.
+  var sampleSpread = 0.0
+  /// Reconstruction L1 relative to the mean training image's L1 on the same test images (nil without an encoder).
+  var reconOverMeanImage: Double?
+  /// Why the system counts as collapsed (nil: it does not).
+  var collapse: String? {
+    var why: [String] = []
+    if sampleSpread < 1.0 / 3 { why.append(String(format: "samples nearly one image (spread %.2f of real)", sampleSpread)) }
+    if let r = reconOverMeanImage, r >= 1 { why.append(String(format: "reconstructions no better than the mean image (L1 %.2fx)", r)) }
+    return why.isEmpty ? nil : why.joined(separator: "; ")
+  }
   var json: [String: Any] {
-    var j: [String: Any] = ["is_samples": ["mean": isSamples.mean, "std": isSamples.std], "fd_samples": fdSamples]
+    var j: [String: Any] = ["is_samples": ["mean": isSamples.mean, "std": isSamples.std], "fd_samples": fdSamples,
+                            "sample_spread": sampleSpread, "collapsed": collapse ?? false]
+    j["recon_over_mean_image"] = reconOverMeanImage ?? "no encoder"
     if let reconL1, let reconMSE, let reconAccuracy {
       j["recon_l1"] = reconL1; j["recon_mse"] = reconMSE; j["recon_accuracy"] = reconAccuracy
     }
@@ -98,8 +114,36 @@ func evaluate(_ s: GenerativeSystem, reference r: RealReference, seed: UInt64) -
     let e = errors(rec, r.test.batch(Array(0..<n)))
     sc.reconL1 = e.l1; sc.reconMSE = e.mse
     sc.reconAccuracy = net.evaluate(n) { a, c in rec.rows(Array(a..<(a + c))) }.accuracy(Array(r.test.labels.prefix(n)))
+    let meanImage = r.train.meanImage
+    var base = 0.0
+    let test = r.test.batch(Array(0..<n))
+    for k in 0..<test.count { base += Double(Swift.abs(test.data[k] - meanImage[k % meanImage.count])) }
+    sc.reconOverMeanImage = e.l1 / (base / Double(test.count))
   }
+  let k = min(100, n)
+  sc.sampleSpread = meanPairwiseDistance(x.rows(Array(0..<k))) / max(meanPairwiseDistance(r.test.batch(Array(0..<k))), 1e-12)
   return sc
+}
+
+/// Mean L2 distance between the rows of [N, ...].
+func meanPairwiseDistance(_ t: Tensor) -> Double {
+  let n = t.shape[0], per = t.count / n
+  var total = 0.0
+  for i in 0..<n { for j in (i + 1)..<n {
+    var s = 0.0
+    for q in 0..<per { let d = Double(t.data[i * per + q] - t.data[j * per + q]); s += d * d }
+    total += s.squareRoot()
+  } }
+  return total / Double(n * (n - 1) / 2)
+}
+
+extension ImageDataset {
+  /// The mean image, [C * H * W].
+  var meanImage: [Float] {
+    var m = [Double](repeating: 0, count: imageSize)
+    for i in 0..<count { for q in 0..<imageSize { m[q] += Double(pixels[i * imageSize + q]) } }
+    return m.map { Float($0 / Double(count)) }
+  }
 }
 
 /// The splits of the probe protocol: a labelled pool and a validation set from the training split,
@@ -116,16 +160,18 @@ struct ProbeData {
   }
 }
 
-/// Features of every image of `d` (evaluation mode).
-func features(_ s: GenerativeSystem, _ d: ImageDataset) -> LabelledFeatures {
-  let f = withNoGrad { batched(d.count) { r in s.features(d.batch(Array(r))) } }
-  return LabelledFeatures(features: f.data, labels: d.labels, dimension: f.shape[1])
-}
-
 /// ALI's protocol on the system's features: `draws` balanced sets of `perClass` labels per class.
 func probe(_ s: GenerativeSystem, _ data: ProbeData, budget: Budget, seed: UInt64) -> ProbeResult {
   s.eval(); defer { s.train() }
-  return probeError(pool: features(s, data.pool), validation: features(s, data.validation),
-                    test: features(s, data.test), classes: data.pool.classNames.count,
-                    perClass: budget.probePerClass, draws: budget.probeDraws, seed: seed)
+  return probe(features: { s.features($0) }, data, budget: budget, seed: seed)
+}
+
+/// The probe protocol on any feature map of images [N, C, H, W] -> [N, F].
+func probe(features f: (Tensor) -> Tensor, _ data: ProbeData, budget: Budget, seed: UInt64) -> ProbeResult {
+  func labelled(_ d: ImageDataset) -> LabelledFeatures {
+    let t = withNoGrad { batched(d.count) { r in f(d.batch(Array(r))) } }
+    return LabelledFeatures(features: t.data, labels: d.labels, dimension: t.shape[1])
+  }
+  return probeError(pool: labelled(data.pool), validation: labelled(data.validation), test: labelled(data.test),
+                    classes: data.pool.classNames.count, perClass: budget.probePerClass, draws: budget.probeDraws, seed: seed)
 }
