@@ -1,0 +1,10 @@
+# Rendered by the chapter run; re-plot with: cd figures/03-comparison && gnuplot likelihood-ais-sweep.gp
+set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
+set output 'likelihood-ais-sweep.png'
+set title "AIS estimate against the number of distributions T"
+set xlabel "T (intermediate distributions)"
+set ylabel "mean log p(x), nats"
+set grid
+set key outside right top
+set logscale x
+plot 'likelihood-ais-sweep.0.dat' using 1:2 with linespoints lw 2 pt 7 title "VAE"
