@@ -77,8 +77,10 @@ func run() throws {
     }
     chapters.append(ChapterEntry(id: id, title: title, json: json))
 
-    // Numbers: {{path}} or {{path:%fmt}}; a missing one stops the build, naming it.
-    let (filled, missing) = try substitute(prose) { lookup(json, $0) }
+    // Numbers: {{path}} or {{path:%fmt}}; a missing one stops the build, naming it, unless the chapter
+    // recorded that it did not run (no data): then its measurements read "(not run)".
+    let notRun = (lookup(json, "status") as? String)?.hasPrefix("not run") ?? false
+    let (filled, missing) = try substitute(prose) { lookup(json, $0) ?? (notRun ? "(not run)" : nil) }
     if !missing.isEmpty {
       throw Failure(description: "chapters/\(id)/README.md refers to numbers missing from \(resultsPath): \(missing.joined(separator: ", "))")
     }
@@ -111,7 +113,8 @@ func run() throws {
       let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
       guard parts.count == 2, let c = chapters.first(where: { $0.id == parts[0] }) else { return nil }
       guard let json = c.json else { return "(not run)" }   // a chapter that has not run stays visible as such
-      return lookup(json, parts[1])
+      let notRun = (lookup(json, "status") as? String)?.hasPrefix("not run") ?? false
+      return lookup(json, parts[1]) ?? (notRun ? "(not run)" : nil)
     }
     if !missing.isEmpty { throw Failure(description: "\(path) refers to numbers missing from the results: \(missing.joined(separator: ", "))") }
     return filled
