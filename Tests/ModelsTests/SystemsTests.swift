@@ -135,17 +135,23 @@ struct AISTests {
     }
   }
 
+  /// A frozen Linear decoder [m -> d], `images` latents z ~ N(0, I) and images x = dec(z) + s eps drawn from it,
+  /// and their exact log p(x).
+  func simulatedLinearGaussian(images n: Int, d: Int, m: Int, sigma2 s2: Double, rng: inout RandomGenerator)
+    -> (dec: Linear, z: Tensor, x: [Float], exact: [Double]) {
+    let dec = Linear(m, d, rng: &rng)
+    dec.requiresGrad(false)
+    let z = Tensor.normal([n, m], rng: &rng)
+    let x = withNoGrad { dec(z) }.data.map { $0 + Float(s2.squareRoot()) * rng.normal() }
+    let exact = linearGaussianLogLikelihood(images: x, weight: dec.weight.data, bias: dec.bias!.data, nz: m, sigma2: s2)
+    return (dec, z, x, exact)
+  }
+
   /// AIS through a Linear decoder matches the exact log p(x) within a fraction of a nat.
   @Test func aisMatchesExact() {
     var rng = RandomGenerator(seed: 2)
     let d = 16, m = 3, s2 = 0.05
-    let dec = Linear(m, d, rng: &rng)
-    dec.requiresGrad(false)
-    // Images drawn from the model itself.
-    let z = Tensor.normal([6, m], rng: &rng)
-    let mean = withNoGrad { dec(z) }
-    let x = mean.data.map { $0 + Float(s2.squareRoot()) * rng.normal() }
-    let exact = linearGaussianLogLikelihood(images: x, weight: dec.weight.data, bias: dec.bias!.data, nz: m, sigma2: s2)
+    let (dec, _, x, exact) = simulatedLinearGaussian(images: 6, d: d, m: m, sigma2: s2, rng: &rng)
     var settings = AISSettings()
     settings.distributions = 1000; settings.chains = 32; settings.leapfrogSteps = 5
     let r = aisLogLikelihood(images: x, dimension: d, nz: m, sigma2: s2, settings: settings, rng: &rng) { dec($0) }
@@ -164,11 +170,7 @@ struct AISTests {
   @Test func bdmcSandwichesExact() {
     var rng = RandomGenerator(seed: 5)
     let d = 24, m = 3, s2 = 0.01
-    let dec = Linear(m, d, rng: &rng)
-    dec.requiresGrad(false)
-    let z = Tensor.normal([8, m], rng: &rng)
-    let x = withNoGrad { dec(z) }.data.map { $0 + Float(s2.squareRoot()) * rng.normal() }
-    let exact = linearGaussianLogLikelihood(images: x, weight: dec.weight.data, bias: dec.bias!.data, nz: m, sigma2: s2)
+    let (dec, z, x, exact) = simulatedLinearGaussian(images: 8, d: d, m: m, sigma2: s2, rng: &rng)
     func meanOf(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
     var gaps: [Double] = []
     for t in [5, 4000] {

@@ -20,6 +20,15 @@ func lookup(_ json: Any, _ path: String) -> Any? {
   return cur
 }
 
+/// The number at `path` of a chapter's results; when its run did not produce it, "(not run)" for a chapter
+/// that recorded it did not run (no data), else "(not measured)" with `path` added to `unmeasured`.
+func number(_ json: Any, _ path: String, unmeasured: inout [String]) -> Any {
+  if let v = lookup(json, path) { return v }
+  if (lookup(json, "status") as? String)?.hasPrefix("not run") == true { return "(not run)" }
+  unmeasured.append(path)
+  return "(not measured)"
+}
+
 func render(_ v: Any, format: String?) -> String {
   // (Results store verdicts and flags as strings, so every NSNumber here is a number.)
   if let n = v as? NSNumber {

@@ -80,15 +80,12 @@ func run() throws {
     // Numbers: {{path}} or {{path:%fmt}}. A chapter that recorded that it did not run (no data) reads
     // "(not run)" for its measurements. Otherwise a missing number (a dataset the data folder lacked, or a
     // typo) reads "(not measured)" in the text and is named on stderr and in the chapter's run record.
-    let notRun = (lookup(json, "status") as? String)?.hasPrefix("not run") ?? false
-    let (filledOnce, missing) = try substitute(prose) { lookup(json, $0) ?? (notRun ? "(not run)" : nil) }
     var unmeasured: [String] = []
-    if !missing.isEmpty {
+    let (filled, _) = try substitute(prose) { number(json, $0, unmeasured: &unmeasured) }
+    if !unmeasured.isEmpty {
       FileHandle.standardError.write(("report: warning: chapters/\(id)/README.md refers to numbers missing from \(resultsPath) "
-        + "(shown as '(not measured)'): \(missing.joined(separator: ", "))\n").data(using: .utf8)!)
-      unmeasured = missing
+        + "(shown as '(not measured)'): \(unmeasured.joined(separator: ", "))\n").data(using: .utf8)!)
     }
-    let filled = unmeasured.isEmpty ? filledOnce : try substitute(prose) { lookup(json, $0) ?? (notRun ? "(not run)" : "(not measured)") }.text
     prose = filled
     // Figures: @/ means the chapter's output folder; every image link must resolve.
     let figRel = relative("\(figuresDir)/\(id)", from: outDir)
@@ -120,11 +117,10 @@ func run() throws {
       let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
       guard parts.count == 2, let c = chapters.first(where: { $0.id == parts[0] }) else { return nil }
       guard let json = c.json else { return "(not run)" }   // a chapter that has not run stays visible as such
-      let notRun = (lookup(json, "status") as? String)?.hasPrefix("not run") ?? false
-      if let v = lookup(json, parts[1]) { return v }
-      if notRun { return "(not run)" }
-      unmeasured.append(key)
-      return "(not measured)"
+      var missingHere: [String] = []
+      let v = number(json, parts[1], unmeasured: &missingHere)
+      if !missingHere.isEmpty { unmeasured.append(key) }
+      return v
     }
     // A key that names no chapter stops the build; numbers a run did not produce read "(not measured)".
     if !missing.isEmpty { throw Failure(description: "\(path) refers to numbers of unknown chapters: \(missing.joined(separator: ", "))") }
