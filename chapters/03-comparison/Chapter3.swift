@@ -128,19 +128,15 @@ struct Chapter3: ParsableCommand {
         try loadSnapshot(atE, epoch: e, runsDir: runs)
         epochsAtE = e
       }
-      var entry = SystemEntry(key: key, run: run, epochs: epochsAtE,
-                              scores: evaluate(atE.system, reference: ref, seed: common.seed &+ 99))
-      entry.reconstructions = withNoGrad { atE.system.eval(); defer { atE.system.train() }; return reconstructions(atE.system, test, 10) }
-      entry.samples = { atE.system.eval(); defer { atE.system.train() }; return samples(atE.system, 10, seed: 2024) }()
-      if !skipProbes { entry.scores.probe = probe(atE.system, probeData, budget: budget, seed: common.seed &+ 5) }
+      let score = { (key: String, r: SystemRun, epochs: Int) in
+        scoredEntry(key: key, run: r, epochs: epochs, train: trainSet, test: test, reference: ref,
+                    probeData: skipProbes ? nil : probeData, budget: budget, seed: common.seed)
+      }
+      let entry = score(key, atE, epochsAtE)
       log(entry.summary)
       if key == "ali" && run.stopped == nil {
         try train(run, data: trainSet, epochs: longer, runsDir: runs, fresh: false, curve: curve)
-        var l = SystemEntry(key: "ali_longer", run: run, epochs: run.epochsDone,
-                            scores: evaluate(run.system, reference: ref, seed: common.seed &+ 99))
-        l.reconstructions = withNoGrad { run.system.eval(); defer { run.system.train() }; return reconstructions(run.system, test, 10) }
-        l.samples = { run.system.eval(); defer { run.system.train() }; return samples(run.system, 10, seed: 2024) }()
-        if !skipProbes { l.scores.probe = probe(run.system, probeData, budget: budget, seed: common.seed &+ 5) }
+        let l = score("ali_longer", run, run.epochsDone)
         log(l.summary)
         state.longer = l
       }
@@ -152,9 +148,10 @@ struct Chapter3: ParsableCommand {
       state.probeBaselines["raw_pixels"] = probe(features: { $0.avgPool2d(2).flatten() }, probeData, budget: budget,
                                                  seed: common.seed &+ 5)
       var rng = RandomGenerator(seed: common.seed &+ 100)
-      let untrained = AGESystem(net, config: AGEConfig(), rng: &rng)
-      untrained.eval()
+      let untrained = SystemInMode(AGESystem(net, config: AGEConfig(), rng: &rng), mode: evaluationMode, train: trainSet,
+                                   seed: common.seed &+ 11)
       state.probeBaselines["random_encoder"] = probe(untrained, probeData, budget: budget, seed: common.seed &+ 5)
+      untrained.finish()
       log("probe baselines: " + state.probeBaselines.sorted { $0.key < $1.key }
         .map { String(format: "%@ %.1f%% ± %.1f", $0.key, 100 * $0.value.mean, 100 * $0.value.std) }.joined(separator: ", "))
     }
@@ -197,9 +194,11 @@ struct Chapter3: ParsableCommand {
                                   "train_images": trainSet.count, "eval_samples": ref.evalCount, "curve_images": min(budget.curveImages, ref.evalCount),
                                   "probe_draws": budget.probeDraws, "probe_per_class": budget.probePerClass,
                                   "classifier_accuracy": clf.testAccuracy, "is_real": ref.isReal.mean,
-                                  "fd_real_train": ref.fdRealTrain]
+                                  "fd_real_train": ref.fdRealTrain, "kid_real_train": ref.kidRealTrain.mean,
+                                  "bn_mode": evaluationMode.rawValue, "precise_bn_batches": preciseBatches]
     results.claims = claims(state)
-    results.values["markdown"] = ["systems": systemsMarkdown(state), "likelihood": likelihoodMarkdown(state)]
+    results.values["markdown"] = ["systems": systemsMarkdown(state), "bn_modes": bnModesMarkdown(state),
+                                   "likelihood": likelihoodMarkdown(state)]
     try results.write()
     log("chapter 3: wrote \(out)/results.json")
     let stopped = state.entries.filter { $0.run.stopped != nil }
@@ -219,6 +218,30 @@ func displayName(_ key: String) -> String {
   key == "ali_longer" ? "ALI (longer)" : systemOrder.first { $0.key == key }?.name ?? key
 }
 
+/// `r`'s system scored in every batch-norm mode; the entry's scores, figure rows and probe are `evaluationMode`'s.
+func scoredEntry(key: String, run r: SystemRun, epochs: Int, train: ImageDataset, test: ImageDataset,
+                 reference ref: RealReference, probeData: ProbeData?, budget: Budget, seed: UInt64) -> SystemEntry {
+  var all: [BatchNormMode: SystemScores] = [:]
+  var figureRecon: Tensor?, figureSamples: Tensor?, probeResult: ProbeResult?
+  for mode in BatchNormMode.allCases {
+    let m = SystemInMode(r.system, mode: mode, train: train, seed: seed &+ 11)
+    all[mode] = evaluate(m, reference: ref, seed: seed &+ 99)
+    if mode == evaluationMode {
+      figureRecon = reconstructions(m, test, 10)
+      figureSamples = samples(m, 10, seed: 2024)
+      if let probeData { probeResult = probe(m, probeData, budget: budget, seed: seed &+ 5) }
+    }
+    m.finish()
+  }
+  var scores = all[evaluationMode]!
+  scores.probe = probeResult
+  scores.otherModes = all.filter { $0.key != evaluationMode }
+  var entry = SystemEntry(key: key, run: r, epochs: epochs, scores: scores)
+  entry.reconstructions = figureRecon
+  entry.samples = figureSamples
+  return entry
+}
+
 /// One scored system.
 struct SystemEntry {
   var key: String
@@ -231,8 +254,9 @@ struct SystemEntry {
     self.key = key; self.run = run; self.epochs = epochs; self.scores = scores
   }
   var summary: String {
-    var s = String(format: "%@: %d epochs, %.1f s/epoch, IS %.2f, FD %.2f", displayName(key), epochs,
-                   run.secondsPerEpoch, scores.isSamples.mean, scores.fdSamples)
+    var s = String(format: "%@: %d epochs, %.1f s/epoch, %@ BN: IS %.2f, FD %.2f, KID %.4f, precision %.2f, recall %.2f",
+                   displayName(key), epochs, run.secondsPerEpoch, scores.mode.rawValue, scores.isSamples.mean, scores.fdSamples,
+                   scores.kid.mean, scores.precision, scores.recall)
     if let l1 = scores.reconL1 { s += String(format: ", recon L1 %.4f", l1) }
     if let p = scores.probe { s += String(format: ", probe error %.1f%% ± %.1f", 100 * p.mean, 100 * p.std) }
     return s
@@ -336,8 +360,8 @@ extension LikelihoodResults {
             "ppca": ["sigma2": ppcaSigma2, "exact": meanOf(ppcaExact), "ais": meanOf(ppcaAIS),
                      "mean_abs_error": meanOf(ppcaErrors.map(Swift.abs)), "bias": meanOf(ppcaErrors),
                      "ceiling": WuProtocol.ceiling(ppcaSigma2)],
-            "published_protocol": ["chains": WuProtocol.published_ais.chains, "distributions": WuProtocol.published_ais.distributions,
-                                   "leapfrog_steps": WuProtocol.published_ais.leapfrog, "test_digits": WuProtocol.published_ais.testDigits,
+            "published_protocol": ["chains": WuProtocol.publishedAIS.chains, "distributions": WuProtocol.publishedAIS.distributions,
+                                   "leapfrog_steps": WuProtocol.publishedAIS.leapfrog, "test_digits": WuProtocol.publishedAIS.testDigits,
                                    "train_images": WuProtocol.trainImages, "validation_images": WuProtocol.validationImages]]
   }
 }

@@ -9,6 +9,47 @@ import Models
 
 func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 
+// MARK: - Intervals of the numbers the verdicts read (95%, bootstrap over test images or samples)
+
+/// Mean reconstruction L1 of `a` over `b`'s on the same test images, the images resampled together.
+func reconRatioInterval(_ a: SystemScores, _ b: SystemScores) -> Interval {
+  let (x, y) = (a.reconL1PerImage, b.reconL1PerImage)
+  precondition(x.count == y.count && !x.isEmpty, "reconRatioInterval: per-image errors on different test images")
+  return bootstrap(counts: [x.count], seed: 21) { idx in
+    idx[0].reduce(0.0) { $0 + x[$1] } / max(idx[0].reduce(0.0) { $0 + y[$1] }, 1e-12)
+  }
+}
+
+/// The classifier Inception Score of the probability rows `rows` of `p` [N * K].
+func inceptionScore(_ p: [Float], classes k: Int, rows: [Int]) -> Double {
+  var q = [Float](); q.reserveCapacity(rows.count * k)
+  for i in rows { q += p[(i * k)..<((i + 1) * k)] }
+  return inceptionScore(probabilities: q, classes: k).mean
+}
+
+/// log IS(a) - log IS(b), both sample sets resampled (IS is exp of a mutual information: compare logs).
+func logISDifferenceInterval(_ a: SystemScores, _ b: SystemScores, classes k: Int) -> Interval {
+  bootstrap(counts: [a.sampleProbabilities.count / k, b.sampleProbabilities.count / k], seed: 22) { idx in
+    Foundation.log(inceptionScore(a.sampleProbabilities, classes: k, rows: idx[0]))
+      - Foundation.log(inceptionScore(b.sampleProbabilities, classes: k, rows: idx[1]))
+  }
+}
+
+/// FD(a) - FD(b) against the test images' features, both sample sets resampled (100 resamples: each is two
+/// Frechet distances).
+func fdDifferenceInterval(_ a: SystemScores, _ b: SystemScores, _ r: RealReference) -> Interval {
+  let d = r.classifier.network.featureCount
+  func rows(_ x: [Float], _ idx: [Int]) -> [Float] {
+    var out = [Float](); out.reserveCapacity(idx.count * d)
+    for i in idx { out += x[(i * d)..<((i + 1) * d)] }
+    return out
+  }
+  return bootstrap(counts: [a.sampleFeatures.count / d, b.sampleFeatures.count / d], resamples: 100, seed: 23) { idx in
+    frechetDistance(rows(a.sampleFeatures, idx[0]), r.testOutputs.features, dimension: d)
+      - frechetDistance(rows(b.sampleFeatures, idx[1]), r.testOutputs.features, dimension: d)
+  }
+}
+
 
 func claims(_ s: ChapterState) -> [Claim] {
   var out: [Claim] = []
@@ -17,14 +58,18 @@ func claims(_ s: ChapterState) -> [Claim] {
   // says nothing about AGE: those verdicts are inconclusive.
   let aliCollapse = s.entry("ali")?.scores.collapse
   let collapsedNote = aliCollapse.map { "; ALI counts as collapsed (\($0)), so the comparison is not read" } ?? ""
-  if let a = s.entry("age"), let b = s.entry("ali"), let la = a.scores.reconL1, let lb = b.scores.reconL1 {
-    let longer = s.longer?.scores.reconL1
-    let v: Verdict = la <= 1.1 * lb ? .holds : (longer.map { la <= 1.1 * $0 } ?? false ? .partly : .fails)
+  if let a = s.entry("age"), let b = s.entry("ali"), a.scores.reconL1 != nil, b.scores.reconL1 != nil {
+    let ratio = reconRatioInterval(a.scores, b.scores)
+    let longer = s.longer.flatMap { $0.scores.reconL1 != nil ? reconRatioInterval(a.scores, $0.scores) : nil }
+    // holds: the whole interval at or under 1.1; fails: the whole interval above it; straddling: inconclusive.
+    var v = verdict(ratio, holdsAt: 1.1, partlyAt: 1.1, higherIsBetter: false)
+    if v == .fails, let l = longer, verdict(l, holdsAt: 1.1, partlyAt: 1.1, higherIsBetter: false) == .holds { v = .partly }
     out.append(Claim(
       id: "reconstruction-vs-ali",
-      claim: "AGE reconstructions are comparable to or better than ALI's after the same number of epochs (Fig. 3); bar: AGE's test L1 at most 1.1x ALI's; inconclusive when ALI collapsed",
+      claim: "AGE reconstructions are comparable to or better than ALI's after the same number of epochs (Fig. 3); bar: AGE's test L1 over ALI's at most 1.1 (its paired 95% interval over test images; partly: against ALI trained longer only); inconclusive when the interval straddles 1.1 or ALI collapsed",
       paper: "qualitative (CIFAR-10 reconstructions)",
-      ours: "\(data): L1 AGE \(f(la, 3)), ALI \(f(lb, 3))" + (longer.map { ", ALI after \(s.longerEpochs) epochs \(f($0, 3))" } ?? "")
+      ours: "\(data), \(evaluationMode.rawValue) BN: L1 AGE \(f(a.scores.reconL1!, 3)), ALI \(f(b.scores.reconL1!, 3)), AGE/ALI \(ratio.text())"
+        + (longer.map { "; ALI after \(s.longerEpochs) epochs \(f(s.longer!.scores.reconL1!, 3)), AGE/ALI \($0.text())" } ?? "")
         + collapsedNote,
       verdict: aliCollapse == nil ? v : .inconclusive))
   } else {
@@ -54,31 +99,42 @@ func claims(_ s: ChapterState) -> [Claim] {
   }
   if let a = s.entry("age"), let b = s.entry("ali") {
     let (ia, ib) = (a.scores.isSamples.mean, b.scores.isSamples.mean)
+    let k = s.reference.classifier.network.classes
+    let dLogIS = logISDifferenceInterval(a.scores, b.scores, classes: k)
+    let dFD = fdDifferenceInterval(a.scores, b.scores, s.reference)
+    // holds: log IS higher (interval above 0); partly: log IS lower but FD lower (both intervals below 0);
+    // fails: log IS lower and FD not; inconclusive: the log IS interval straddles 0, or ALI collapsed.
+    let v: Verdict = dLogIS.low > 0 ? .holds : (dLogIS.high < 0 ? (dFD.high < 0 ? .partly : .fails) : .inconclusive)
     out.append(Claim(
       id: "samples-vs-ali",
-      claim: "AGE samples score higher than ALI's (CIFAR-10 Inception Score 5.90 vs 5.34); bar: higher classifier IS at the same epochs (partly: lower FD only)",
-      paper: "5.90 ± 0.04 vs 5.34 ± 0.05",
-      ours: "\(data): IS AGE \(f(ia)) vs ALI \(f(ib)) (real \(f(s.reference.isReal.mean))); FD \(f(a.scores.fdSamples)) vs \(f(b.scores.fdSamples))"
+      claim: "AGE samples score higher than ALI's (CIFAR-10 Inception Score 5.90 vs 5.34); bar: higher classifier IS at the same epochs, read on the log scale (the 95% interval of log IS(AGE) - log IS(ALI) above 0; partly: lower only in FD, its interval below 0); inconclusive when the interval straddles 0 or ALI collapsed",
+      paper: "5.90 ± 0.04 vs 5.34 ± 0.05 (log difference 0.10)",
+      ours: "\(data), \(evaluationMode.rawValue) BN: IS AGE \(f(ia)) vs ALI \(f(ib)) (real \(f(s.reference.isReal.mean))), log difference \(dLogIS.text()); "
+        + "FD \(f(a.scores.fdSamples)) vs \(f(b.scores.fdSamples)), difference \(dFD.text(1)); "
+        + "KID \(f(a.scores.kid.mean, 3)) vs \(f(b.scores.kid.mean, 3)); precision/recall \(f(a.scores.precision))/\(f(a.scores.recall)) vs \(f(b.scores.precision))/\(f(b.scores.recall))"
         + collapsedNote,
-      verdict: aliCollapse != nil ? .inconclusive : (ia >= ib ? .holds : (a.scores.fdSamples <= b.scores.fdSamples ? .partly : .fails))))
+      verdict: aliCollapse != nil ? .inconclusive : v))
   } else {
     out.append(Claim(id: "samples-vs-ali", claim: "AGE samples score higher than ALI's", paper: "5.90 vs 5.34",
                      ours: "AGE or ALI not run", verdict: .notRun))
   }
   if let pa = s.entry("age")?.scores.probe, let pb = s.entry("ali")?.scores.probe {
     let gap = 100 * (pa.mean - pb.mean)
+    // The interval of the gap from the spread over label draws (normal approximation, independent draws).
+    let se = 100 * (pa.std * pa.std / Double(pa.errors.count) + pb.std * pb.std / Double(pb.errors.count)).squareRoot()
+    let gapInterval = Interval(value: gap, low: gap - 1.96 * se, high: gap + 1.96 * se)
     // ALI's features must beat the untrained encoder's by more than two draw spreads to be a reference at all.
     let random = s.probeBaselines["random_encoder"], raw = s.probeBaselines["raw_pixels"]
     let aliAboveFloor = random.map { pb.mean < $0.mean - 2 * max(pb.std, $0.std) } ?? true
-    let v: Verdict = gap <= 5 ? .holds : (gap <= 10 ? .partly : .fails)
+    let v = verdict(gapInterval, holdsAt: 5, partlyAt: 10, higherIsBetter: false)
     var baselines = ""
     if let random { baselines += "; untrained AGE encoder \(f(100 * random.mean, 1)) ± \(f(100 * random.std, 1))%" }
     if let raw { baselines += ", raw pixels \(f(100 * raw.mean, 1)) ± \(f(100 * raw.std, 1))%" }
     out.append(Claim(
       id: "features",
-      claim: "AGE's encoder features support linear classification nearly as well as ALI's (SVHN, 1,000 labels: 23.7% vs 19.14% error); bar: AGE within 5 points of ALI (partly: 10); inconclusive when ALI collapsed or does not beat an untrained encoder by two draw spreads",
+      claim: "AGE's encoder features support linear classification nearly as well as ALI's (SVHN, 1,000 labels: 23.7% vs 19.14% error); bar: AGE within 5 points of ALI (partly: 10), read on the 95% interval of the gap; inconclusive when it straddles a bar, when ALI collapsed or when ALI does not beat an untrained encoder by two draw spreads",
       paper: "23.7% vs 19.14 ± 0.50% (4.6 points behind)",
-      ours: "\(s.dataset.rawValue), 100 labels per class, \(pa.errors.count) draws: AGE \(f(100 * pa.mean, 1)) ± \(f(100 * pa.std, 1))%, ALI \(f(100 * pb.mean, 1)) ± \(f(100 * pb.std, 1))% (\(gap >= 0 ? "+" : "")\(f(gap, 1)) points)"
+      ours: "\(s.dataset.rawValue), 100 labels per class, \(pa.errors.count) draws: AGE \(f(100 * pa.mean, 1)) ± \(f(100 * pa.std, 1))%, ALI \(f(100 * pb.mean, 1)) ± \(f(100 * pb.std, 1))% (gap \(gapInterval.text(1)) points)"
         + baselines + collapsedNote + (aliAboveFloor ? "" : "; ALI's features do not beat the untrained encoder's"),
       verdict: aliCollapse == nil && aliAboveFloor ? v : .inconclusive))
   } else {
@@ -91,8 +147,8 @@ func claims(_ s: ChapterState) -> [Claim] {
 
 /// The comparison table: one row per system (and ALI trained longer).
 func systemsMarkdown(_ s: ChapterState) -> String {
-  var rows = ["| system | epochs | s / epoch | images / s | recon L1 | recon MSE | classifier acc. on recon | IS | FD | probe error (%) | collapsed? | had it stopped improving? |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+  var rows = ["| system | epochs | s / epoch | images / s | recon L1 | recon MSE | classifier acc. on recon | IS | FD | KID | precision / recall | probe error (%) | collapsed? | had it stopped improving? |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
   let order = ["age", "ali", "ali_longer", "bigan", "aae", "alpha_gan", "vae", "dcgan"]
   for k in order {
     guard let e = s.entry(k) else { continue }
@@ -105,13 +161,34 @@ func systemsMarkdown(_ s: ChapterState) -> String {
     var name = displayName(k)
     if e.run.stopped != nil { name += " (stopped)" }
     rows.append("| \(name) | \(e.epochs) | \(f(e.run.secondsPerEpoch, 1)) | \(f(ips, 0)) | \(recon) | \(mse) | \(acc) | "
-                + "\(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) | \(f(sc.fdSamples)) | \(probe) | \(sc.collapse ?? "no") | \(e.stopping) |")
+                + "\(f(sc.isSamples.mean)) ± \(f(sc.isSamples.std)) | \(f(sc.fdSamples)) | \(f(sc.kid.mean, 3)) ± \(f(sc.kid.std, 3)) | "
+                + "\(f(sc.precision)) / \(f(sc.recall)) | \(probe) | \(sc.collapse ?? "no") | \(e.stopping) |")
   }
-  rows.append("| real test images | | | | | | \(f(100 * s.reference.classifier.testAccuracy, 1))% | "
-              + "\(f(s.reference.isReal.mean)) ± \(f(s.reference.isReal.std)) | \(f(s.reference.fdRealTrain)) (train vs test) | | | |")
+  let r = s.reference
+  rows.append("| real test images | | | | | | \(f(100 * r.classifier.testAccuracy, 1))% | "
+              + "\(f(r.isReal.mean)) ± \(f(r.isReal.std)) | \(f(r.fdRealTrain)) (train vs test) | "
+              + "\(f(r.kidRealTrain.mean, 3)) ± \(f(r.kidRealTrain.std, 3)) (train vs test) | "
+              + "\(f(r.precisionRecallRealTrain.precision)) / \(f(r.precisionRecallRealTrain.recall)) (train vs test) | | | |")
   for (key, label) in [("raw_pixels", "raw pixels (2x2 pooled), probe baseline"), ("random_encoder", "untrained AGE encoder, probe baseline")] {
     guard let p = s.probeBaselines[key] else { continue }
-    rows.append("| \(label) | | | | | | | | | \(f(100 * p.mean, 1)) ± \(f(100 * p.std, 1)) | | |")
+    rows.append("| \(label) | | | | | | | | | | | \(f(100 * p.mean, 1)) ± \(f(100 * p.std, 1)) | | |")
+  }
+  return rows.joined(separator: "\n")
+}
+
+/// The scores the batch-norm mode changes, per system, in the three modes (the verdicts read `evaluationMode`).
+func bnModesMarkdown(_ s: ChapterState) -> String {
+  let modes = BatchNormMode.allCases
+  let names = modes.map { $0 == evaluationMode ? "\($0.rawValue) (verdicts)" : $0.rawValue }
+  var rows = ["| system | recon L1: " + names.joined(separator: " / ") + " | FD: " + names.joined(separator: " / ")
+                + " | IS: " + names.joined(separator: " / ") + " | collapsed? " + names.joined(separator: " / ") + " |",
+              "|---|---|---|---|---|"]
+  for k in ["age", "ali", "ali_longer", "bigan", "aae", "alpha_gan", "vae", "dcgan"] {
+    guard let e = s.entry(k) else { continue }
+    let all = modes.map { $0 == e.scores.mode ? e.scores : e.scores.otherModes[$0] }
+    func cell(_ v: (SystemScores) -> String) -> String { all.map { $0.map(v) ?? "-" }.joined(separator: " / ") }
+    rows.append("| \(displayName(k)) | \(cell { $0.reconL1.map { f($0, 3) } ?? "-" }) | \(cell { f($0.fdSamples) }) | "
+                + "\(cell { f($0.isSamples.mean) }) | \(cell { $0.collapse == nil ? "no" : "yes" }) |")
   }
   return rows.joined(separator: "\n")
 }

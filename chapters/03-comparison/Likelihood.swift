@@ -211,14 +211,17 @@ func pooled(_ x: Tensor) -> [Float] {
   return out
 }
 
-/// Whether a curve (lower is better) had stopped improving: its relative change over the last quarter of epochs.
+/// Whether a curve (lower is better) had stopped improving: its relative change over the last quarter of
+/// epochs, read as "still improving" (fell by more than 2%), "getting worse" (rose by more than 2%) or "flat".
 func stoppingNote(_ curve: [Float], what: String) -> String {
   guard curve.count >= 4 else { return "too few epochs to judge (\(curve.count))" }
-  let a = Double(curve[curve.count - 1 - curve.count / 4]), b = Double(curve.last!)
-  let change = (a - b) / max(Swift.abs(a), 1e-12)
-  return change > 0.02
-    ? String(format: "still improving: %@ fell %.1f%% over the last %d epochs", what, 100 * change, curve.count / 4)
-    : String(format: "flat: %@ changed %.1f%% over the last %d epochs", what, -100 * change, curve.count / 4)
+  let span = curve.count / 4
+  let a = Double(curve[curve.count - 1 - span]), b = Double(curve.last!)
+  let change = (b - a) / max(Swift.abs(a), 1e-12)
+  let over = span == 1 ? "the last epoch" : "the last \(span) epochs"
+  if change < -0.02 { return String(format: "still improving: %@ fell %.1f%% over %@", what, -100 * change, over) }
+  if change > 0.02 { return String(format: "getting worse: %@ rose %.1f%% over %@", what, 100 * change, over) }
+  return String(format: "flat: %@ changed %+.1f%% over %@", what, 100 * change, over)
 }
 
 /// s^2 by EM on the selection digits, the test AIS, the sweep over T and BDMC for one trained model.

@@ -30,7 +30,7 @@ enum WuProtocol {
   /// Variances in Wu et al.'s run list (the code's `sigma` is the variance).
   static let publishedSigma2: [String: Double] = ["vae": 0.03, "gan": 0.025]
   static let trainImages = 50_000, validationImages = 10_000
-  static let published_ais = (chains: 16, distributions: 10_000, leapfrog: 10, acceptance: 0.65, testDigits: 1000)
+  static let publishedAIS = (chains: 16, distributions: 10_000, leapfrog: 10, acceptance: 0.65, testDigits: 1000)
   static let dimension = 784
 
   /// The ceiling of log p(x) under N(g(z), s^2 I): -(D/2) ln(2 pi s^2), reached only if g(z) = x exactly.
