@@ -11,16 +11,7 @@ import Models
 /// this checks the update chapter 3 trains ALI with, dropout aside.
 @Suite("ALI's losses and gradients against the PyTorch reference trace")
 struct ALITraceTests {
-  static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/ali-trace.safetensors").path
-
-  /// |a - b| / |b| over a whole tensor (Euclidean norms).
-  func relativeError(_ a: [Float], _ b: [Float]) -> Double {
-    precondition(a.count == b.count)
-    var d = 0.0, n = 0.0
-    for (x, y) in zip(a, b) { d += Double(x - y) * Double(x - y); n += Double(y) * Double(y) }
-    return (d / max(n, 1e-30)).squareRoot()
-  }
+  static let path = TraceFixtures.path("ali-trace.safetensors")
 
   @Test func lossesAndGradients() throws {
     let (t, meta) = try SafeTensors.read(Self.path)
@@ -62,7 +53,7 @@ struct ALITraceTests {
       for (i, p) in m.parameters.enumerated() {
         let r = try #require(t["grad.\(name).\(i)"], "grad.\(name).\(i)")
         let g = p.grad ?? [Float](repeating: 0, count: p.count)
-        let err = relativeError(g, r.data)
+        let err = TraceFixtures.relativeError(g, r.data)
         #expect(err < 1e-3, "\(name) parameter \(i) \(p.shape): gradient off by \(err)")
       }
     }

@@ -10,16 +10,7 @@ import DeepLearning
 /// batch-norm running statistics, within float32 tolerance.
 @Suite("One AGE iteration against the PyTorch reference trace")
 struct ReferenceTraceTests {
-  static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/age-trace.safetensors").path
-
-  /// |a - b| / |b| over a whole tensor (Euclidean norms).
-  func relativeError(_ a: [Float], _ b: [Float]) -> Double {
-    precondition(a.count == b.count)
-    var d = 0.0, n = 0.0
-    for (x, y) in zip(a, b) { d += Double(x - y) * Double(x - y); n += Double(y) * Double(y) }
-    return (d / max(n, 1e-30)).squareRoot()
-  }
+  static let path = TraceFixtures.path("age-trace.safetensors")
 
   @Test(arguments: ["paper", "official-code"])
   func oneIteration(variant: String) throws {
@@ -57,18 +48,18 @@ struct ReferenceTraceTests {
       let state = opt.stateDict(names: names, prefix: "")
       for (i, p) in net.parameters.enumerated() {
         let initial = t["init.\(name).\(i)"]!.data
-        let m = relativeError(state["exp_avg." + names[i]]!.data, t["\(variant).\(name)_exp_avg.\(i)"]!.data)
-        let v = relativeError(state["exp_avg_sq." + names[i]]!.data, t["\(variant).\(name)_exp_avg_sq.\(i)"]!.data)
+        let m = TraceFixtures.relativeError(state["exp_avg." + names[i]]!.data, t["\(variant).\(name)_exp_avg.\(i)"]!.data)
+        let v = TraceFixtures.relativeError(state["exp_avg_sq." + names[i]]!.data, t["\(variant).\(name)_exp_avg_sq.\(i)"]!.data)
         #expect(m < 1e-3 && v < 2e-3, "\(variant) \(name) parameter \(i) (\(names[i])): gradient moments off by \(m), \(v)")
         // The update, relative to its own size (Adam's first steps are about lr per element).
         let refAfter = t["\(variant).\(name).\(i)"]!.data
-        let du = relativeError(zip(p.data, initial).map { $0 - $1 }, zip(refAfter, initial).map { $0 - $1 })
+        let du = TraceFixtures.relativeError(zip(p.data, initial).map { $0 - $1 }, zip(refAfter, initial).map { $0 - $1 })
         #expect(du < 1e-2, "\(variant) \(name) parameter \(i) (\(names[i])): update off by \(du)")
       }
       for (j, bn) in batchNormLayers(net).enumerated() {
-        #expect(relativeError(bn.runningMean.data, t["\(variant).\(name)_running_mean.\(j)"]!.data) < 1e-4,
+        #expect(TraceFixtures.relativeError(bn.runningMean.data, t["\(variant).\(name)_running_mean.\(j)"]!.data) < 1e-4,
                 "\(variant) \(name) BN \(j) running mean")
-        #expect(relativeError(bn.runningVar.data, t["\(variant).\(name)_running_var.\(j)"]!.data) < 1e-4,
+        #expect(TraceFixtures.relativeError(bn.runningVar.data, t["\(variant).\(name)_running_var.\(j)"]!.data) < 1e-4,
                 "\(variant) \(name) BN \(j) running var")
       }
     }

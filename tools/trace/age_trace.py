@@ -18,10 +18,12 @@ The file (safetensors, F32) holds the initial parameters, the batch x and the th
 step, generator steps 1 and 2), and per formula set the seven losses, the parameters, Adam's first and
 second moments and the batch-norm running statistics after the iteration.
 """
-import json, struct, sys
+import sys
 import numpy as np
 import torch
 import torch.nn as nn
+
+import trace_common
 
 NC, NZ, NGF, NDF, B = 1, 8, 4, 4, 8
 MU, LAMBDA, LR = 10.0, 1000.0, 2e-4
@@ -30,19 +32,11 @@ torch.set_num_threads(1)
 
 
 def generator():
-    return nn.Sequential(
-        nn.ConvTranspose2d(NZ, NGF * 4, 4, 1, 0, bias=False), nn.BatchNorm2d(NGF * 4), nn.ReLU(),
-        nn.ConvTranspose2d(NGF * 4, NGF * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(NGF * 2), nn.ReLU(),
-        nn.ConvTranspose2d(NGF * 2, NGF, 4, 2, 1, bias=False), nn.BatchNorm2d(NGF), nn.ReLU(),
-        nn.ConvTranspose2d(NGF, NC, 4, 2, 1, bias=False), nn.Tanh())
+    return trace_common.generator(NC, NZ, NGF)
 
 
 def encoder():
-    return nn.Sequential(
-        nn.Conv2d(NC, NDF, 4, 2, 1, bias=False), nn.LeakyReLU(0.2),
-        nn.Conv2d(NDF, NDF * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(NDF * 2), nn.LeakyReLU(0.2),
-        nn.Conv2d(NDF * 2, NDF * 4, 4, 2, 1, bias=False), nn.BatchNorm2d(NDF * 4), nn.LeakyReLU(0.2),
-        nn.Conv2d(NDF * 4, NZ, 4, 1, 0, bias=True))
+    return trace_common.encoder(NC, NZ, NDF)
 
 
 def dcgan_init(m):
@@ -132,16 +126,6 @@ for name, net in (("e", E0), ("g", G0)):
 for variant in ("paper", "official-code"):
     tensors.update(iteration(variant))
 
-# safetensors: 8-byte little-endian header length, JSON header, F32 data in header order.
-header, body, offset = {}, bytearray(), 0
-for k in sorted(tensors):
-    a = np.ascontiguousarray(tensors[k], dtype="<f4")
-    header[k] = {"dtype": "F32", "shape": list(a.shape), "data_offsets": [offset, offset + a.nbytes]}
-    body += a.tobytes(); offset += a.nbytes
-header["__metadata__"] = {"source": "tools/trace/age_trace.py", "torch": torch.__version__,
-                          "nc": str(NC), "nz": str(NZ), "ngf": str(NGF), "ndf": str(NDF), "batch": str(B)}
-h = json.dumps(header, separators=(",", ":")).encode()
-h += b" " * ((8 - (8 + len(h)) % 8) % 8)
-with open(sys.argv[1], "wb") as f:
-    f.write(struct.pack("<Q", len(h)) + h + bytes(body))
-print(f"wrote {sys.argv[1]}: {len(tensors)} tensors, {8 + len(h) + len(body)} bytes")
+size = trace_common.write_safetensors(sys.argv[1], tensors, {"source": "tools/trace/age_trace.py", "nc": str(NC), "nz": str(NZ),
+                                                                "ngf": str(NGF), "ndf": str(NDF), "batch": str(B)})
+print(f"wrote {sys.argv[1]}: {len(tensors)} tensors, {size} bytes")

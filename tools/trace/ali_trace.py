@@ -15,11 +15,13 @@ with d = D(x, mu + sigma * eps) and s = D(G(z), z),
   L_G = mean softplus(d) + mean softplus(-s)        (gradient for E and G, D frozen).
 The file (safetensors, F32) holds the initial parameters, x, z, eps, both losses and every gradient.
 """
-import json, struct, sys
+import sys
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import trace_common
 
 NC, NZ, W, B = 3, 4, 4, 6
 torch.manual_seed(0)
@@ -33,19 +35,11 @@ class Maxout(nn.Module):
 
 
 def generator():
-    return nn.Sequential(
-        nn.ConvTranspose2d(NZ, W * 4, 4, 1, 0, bias=False), nn.BatchNorm2d(W * 4), nn.ReLU(),
-        nn.ConvTranspose2d(W * 4, W * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(W * 2), nn.ReLU(),
-        nn.ConvTranspose2d(W * 2, W, 4, 2, 1, bias=False), nn.BatchNorm2d(W), nn.ReLU(),
-        nn.ConvTranspose2d(W, NC, 4, 2, 1, bias=False), nn.Tanh())
+    return trace_common.generator(NC, NZ, W)
 
 
 def encoder():
-    return nn.Sequential(
-        nn.Conv2d(NC, W, 4, 2, 1, bias=False), nn.LeakyReLU(0.2),
-        nn.Conv2d(W, W * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(W * 2), nn.LeakyReLU(0.2),
-        nn.Conv2d(W * 2, W * 4, 4, 2, 1, bias=False), nn.BatchNorm2d(W * 4), nn.LeakyReLU(0.2),
-        nn.Conv2d(W * 4, 2 * NZ, 4, 1, 0, bias=True))
+    return trace_common.encoder(NC, 2 * NZ, W)
 
 
 class Joint(nn.Module):
@@ -104,17 +98,6 @@ for i, gr in enumerate(grads_eg[:ne]):
 for i, gr in enumerate(grads_eg[ne:]):
     tensors[f"grad.g.{i}"] = gr.numpy()
 
-# safetensors: 8-byte little-endian header length, JSON header, F32 data in header order.
-header, body, offset = {}, bytearray(), 0
-for k in sorted(tensors):
-    a = np.ascontiguousarray(tensors[k], dtype="<f4")
-    header[k] = {"dtype": "F32", "shape": list(a.shape), "data_offsets": [offset, offset + a.nbytes]}
-    body += a.tobytes(); offset += a.nbytes
-header["__metadata__"] = {"source": "tools/trace/ali_trace.py", "torch": torch.__version__,
-                          "nc": str(NC), "nz": str(NZ), "width": str(W), "batch": str(B)}
-hd = json.dumps(header, separators=(",", ":")).encode()
-hd += b" " * ((8 - (8 + len(hd)) % 8) % 8)
-with open(sys.argv[1], "wb") as f:
-    f.write(struct.pack("<Q", len(hd)) + hd + bytes(body))
-print(f"wrote {sys.argv[1]}: {len(tensors)} tensors, {8 + len(hd) + len(body)} bytes, "
-      f"L_D {loss_d.item():.5f}, L_G {loss_g.item():.5f}")
+size = trace_common.write_safetensors(sys.argv[1], tensors, {"source": "tools/trace/ali_trace.py", "nc": str(NC), "nz": str(NZ),
+                                                                "width": str(W), "batch": str(B)})
+print(f"wrote {sys.argv[1]}: {len(tensors)} tensors, {size} bytes, L_D {loss_d.item():.5f}, L_G {loss_g.item():.5f}")
