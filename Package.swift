@@ -4,11 +4,18 @@
 import Foundation
 import PackageDescription
 
+/// Whether this package is being built as another package's dependency: SwiftPM checks those out under
+/// `.build/checkouts/` and refuses unsafe flags in them. There the library builds with the consumer's flags
+/// (correct, but slower unless it builds with `-c release -Xswiftc -target-cpu -Xswiftc native`);
+/// `AGE_PORTABLE=1` builds this checkout the same way.
+let builtAsDependency = Context.packageDirectory.contains("/checkouts/")
+  || Context.environment["AGE_PORTABLE"] == "1"
+
 /// Whether the build machine has AVX-512 (the kernels are compiled for it, `-target-cpu native`):
 /// the GEMM then uses its 12x16 micro-kernel in zmm registers instead of the AVX2 6x16 one.
 /// `AGE_KERNELS=avx2` forces the AVX2 kernel (to test both on one machine); results are identical.
 let hostHasAVX512: Bool = {
-  if ProcessInfo.processInfo.environment["AGE_KERNELS"] == "avx2" { return false }
+  if builtAsDependency || Context.environment["AGE_KERNELS"] == "avx2" { return false }
   #if os(Linux)
   guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
   return info.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.split(separator: " ").contains("avx512f") }
@@ -19,12 +26,12 @@ let hostHasAVX512: Bool = {
 
 /// The numeric kernels are compiled for the host CPU and optimized in debug builds too:
 /// Swift's baseline x86-64 target has no FMA, and SIMD code built for it runs ~100x slower.
-let kernelFlags: [SwiftSetting] = [
+let kernelFlags: [SwiftSetting] = builtAsDependency ? [] : [
   .unsafeFlags(["-Ounchecked", "-target-cpu", "native"], .when(configuration: .release)),
   .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
 ] + (hostHasAVX512 ? [.define("AGE_AVX512")] : [])
 /// The model library is optimized in debug builds as well, so `swift test` does not crawl.
-let libraryFlags: [SwiftSetting] = [
+let libraryFlags: [SwiftSetting] = builtAsDependency ? [] : [
   .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
   .unsafeFlags(["-O", "-target-cpu", "native"], .when(configuration: .debug)),
 ]

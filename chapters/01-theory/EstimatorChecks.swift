@@ -74,7 +74,7 @@ let sphereMinimumCheck = Check(
   var series: [Series] = []
   var monotone = true
   var vmf: [String: Any] = [:]
-  for m in [3, 16] {
+  for (m, color) in [(3, Style.palette[0]), (16, Style.palette[1])] {
     var pts: [[Double]] = []
     for k in kappas {
       let s = vonMisesFisher(n: ctx.budget.bigSample / 4, m: m, kappa: k, rng: &ctx.rng)
@@ -85,9 +85,10 @@ let sphereMinimumCheck = Check(
     vmf["M\(m)"] = pts.map { ["kappa": $0[0], "estimate": $0[1]] }
     // kappa = 0 cannot sit on a log axis: plot against kappa + 0.1.
     series.append(Series(title: "von Mises-Fisher, M = \(m)", columns: ["kappa+0.1", "eq7"],
-                         rows: pts.map { [$0[0] + 0.1, $0[1]] }, style: "linespoints lw 2 pt 7"))
+                         rows: pts.map { [$0[0] + 0.1, $0[1]] }, style: "linespoints lw 2 pt 7", color: color))
     series.append(Series(title: "uniform closed form, M = \(m)", columns: ["kappa+0.1", "closed"],
-                         rows: [[0.1, sphereMinimum(m)], [100.1, sphereMinimum(m)]], style: "lines dt 2 lw 1"))
+                         rows: [[pts.first![0] + 0.1, sphereMinimum(m)], [pts.last![0] + 0.1, sphereMinimum(m)]],
+                         style: "lines dt 2 lw 1.5", color: color))
   }
   var p = Plot(title: "Eq. (7) on the sphere rises as the distribution concentrates",
                xlabel: "concentration kappa + 0.1", ylabel: "eq. (7) estimate", series: series)

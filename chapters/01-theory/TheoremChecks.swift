@@ -167,7 +167,7 @@ func theoremCheck(game: Int) -> Check {
     let series = curves.keys.sorted().map { Series(title: $0, columns: ["t", "value"], rows: curves[$0]!, style: "linespoints lw 2 pt 7") }
     var p = Plot(title: "Game (\(game)): best encoder value along g_t = (1 - t) g_0 + t g* (g_1 = g*, the perfect generator)",
                  xlabel: "t", ylabel: "max_e V\(game)(g_t, e)", series: series)
-    p.extra = ["set arrow from 1, graph 0 to 1, graph 1 nohead dt 2"]
+    p.extra = ["set arrow from 1, graph 0 to 1, graph 1 nohead dt 2"] + offScale(curves)
     try p.write(dir: ctx.out, name: "theorem\(game)")
     // Per curve: ~0 at t = 1 (below 10% of the largest value, or below 0.02) and clearly positive at t = 0 and 1.5.
     var ok = 0
@@ -190,3 +190,18 @@ func theoremCheck(game: Int) -> Check {
 
 let theorem1Check = theoremCheck(game: 1)
 let theorem2Check = theoremCheck(game: 2)
+
+/// gnuplot commands that keep one runaway value from squashing the other curves: when the largest value
+/// exceeds 3x the 90th percentile, the y axis stops above the rest and a label gives the values left out.
+func offScale(_ curves: [String: [[Double]]]) -> [String] {
+  let values = curves.values.flatMap { $0.map { $0[1] } }.filter(\.isFinite).sorted()
+  guard values.count >= 10, let top = values.last else { return [] }
+  let p90 = values[values.count * 9 / 10]
+  guard p90 > 0, top > 3 * p90 else { return [] }
+  let kept = values.last { $0 <= 3 * p90 }!
+  let outside = curves.keys.sorted().flatMap { k in
+    curves[k]!.filter { $0[1] > 3 * p90 }.map { "\(k) at t = \(String(format: "%.2g: %.3g", $0[0], $0[1]))" }
+  }
+  return [String(format: "set yrange [*:%.4g]", kept * 1.25),
+          "set label \"off scale: \(outside.joined(separator: "; "))\" at graph 0.02, graph 0.95 left"]
+}

@@ -203,7 +203,8 @@ let nonCollapseCheck = Check(
   var rd = RandomGenerator(seed: 7)
   try scatter(ctx.out, "non_collapse", title: "Generators after \(steps) steps against a frozen adversary (ring of 8)",
               mix: .ring8, data: Mixture.ring8.sample(1_000, rng: &rd),
-              samples: [("AGE before", before.samples), ("AGE after", after.samples)] + (ganAfter.map { [("GAN after (context)", $0)] } ?? []))
+              samples: [("AGE before", before.samples), ("AGE after", after.samples)] + (ganAfter.map { [("GAN after (context)", $0)] } ?? []),
+              colors: ["AGE before": "#E69F00"])
   let sb = spread(before.samples), sa = spread(after.samples), ratio = sa / sb
   // Bar (written before the run): holds when AGE keeps at least modes_before - 1 modes and its spread
   // within [0.8, 1.25] of before; fails when it loses half its modes or half its spread; else partly.

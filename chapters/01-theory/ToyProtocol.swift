@@ -188,15 +188,17 @@ struct PublishedToy: Sendable {
 }
 
 /// A scatter plot of generated samples, with the data drawn on top so that it stays visible.
-func scatter(_ out: String, _ name: String, title: String, mix: Mixture, data: Tensor, samples: [(String, Tensor)]) throws {
+/// `colors` overrides the systems' colours by series title (two series of one system).
+func scatter(_ out: String, _ name: String, title: String, mix: Mixture, data: Tensor, samples: [(String, Tensor)],
+             colors: [String: String] = [:]) throws {
   func rows(_ t: Tensor) -> [[Double]] { (0..<t.shape[0]).map { [Double(t.data[2 * $0]), Double(t.data[2 * $0 + 1])] } }
-  let colors = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd"]
-  var series: [Series] = samples.enumerated().map { i, s in
-    Series(title: s.0, columns: ["x", "y"], rows: rows(s.1), style: "points pt 7 ps 0.35 lc rgb '\(colors[i % 4])'")
+  // Colours and order are the systems' (Figures.Style); "data" is drawn last, in open black circles.
+  var series: [Series] = samples.map {
+    Series(title: $0.0, columns: ["x", "y"], rows: rows($0.1), style: "points pt 7 ps 0.35", color: colors[$0.0])
   }
-  series.append(Series(title: "data", columns: ["x", "y"], rows: rows(data), style: "points pt 6 ps 0.6 lc rgb '#000000'"))
+  series.append(Series(title: "data", columns: ["x", "y"], rows: rows(data), style: "points pt 6 ps 0.6"))
   var p = Plot(title: title, xlabel: "x_1", ylabel: "x_2", series: series)
   let r = mix.id == "ring" ? 1.6 : 5.5
-  p.extra = ["set size ratio -1", "set xrange [-\(r):\(r)]", "set yrange [-\(r):\(r)]", "set key outside right"]
+  p.extra = ["set size ratio -1", "set xrange [-\(r):\(r)]", "set yrange [-\(r):\(r)]"]
   try p.write(dir: out, name: name)
 }

@@ -122,6 +122,7 @@ func assembleAblations(main: RunSpec, variants: [TrainedVariant], reference: Rea
     }
   }
   shape[0] = 12 * trainers.count
-  try PNG.write(Grid.make(Tensor(shape: shape, data: rows), nrow: 12, scale: 2), to: "\(out)/ablations-samples.png")
+  try PNG.write(Grid.make(Tensor(shape: shape, data: rows), nrow: 12, scale: 2, rowLabels: trainers.map { $0.0 }),
+                to: "\(out)/ablations-samples.png")
   return results
 }

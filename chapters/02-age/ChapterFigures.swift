@@ -30,7 +30,7 @@ func writeSamples(_ p: PairInMode, _ t: AGETrainer, path: String, seed: UInt64, 
 /// The first 32 test images and their reconstructions g(e(x)), alternating columns.
 func writeReconstructions(_ p: PairInMode, test: ImageDataset, path: String, count: Int = 32) throws {
   let x = test.batch(Array(0..<count))
-  try PNG.write(Grid.pairs(real: x, reconstructed: p.reconstruct(x), pairsPerRow: 8, scale: 2), to: path)
+  try PNG.write(Grid.pairs(real: x, reconstructed: p.reconstruct(x), pairsPerRow: 8, scale: 2, labelled: true), to: path)
 }
 
 /// Spherical linear interpolation between unit vectors a and b at t in [0, 1].
@@ -63,7 +63,8 @@ func writeInterpolations(_ pm: PairInMode, _ t: AGETrainer, test: ImageDataset, 
     rows += xb.data[(p * per)..<((p + 1) * per)]
   }
   var s = xa.shape; s[0] = pairs * (steps + 2)
-  try PNG.write(Grid.make(Tensor(shape: s, data: rows), nrow: steps + 2, scale: 2), to: path)
+  let columns = ["x_a"] + (0..<steps).map { String(format: "t = %.2f", Double($0) / Double(steps - 1)) } + ["x_b"]
+  try PNG.write(Grid.make(Tensor(shape: s, data: rows), nrow: steps + 2, scale: 2, columnLabels: columns), to: path)
 }
 
 /// KL_real and KL_fake (encoder step), L_X and L_Z against iterations.
@@ -71,7 +72,8 @@ func writeCurves(_ run: TrainedRun, dir: String, name: String, render: Bool) thr
   let h = run.history
   let w = max(1, run.iterations / 200)
   let m = run.spec.net.nz
-  var klPlot = Plot(title: "\(run.spec.name): divergences of eq. (7) (encoder step; moving average over \(w) iterations)",
+  let smoothing = w > 1 ? "moving average over \(w) iterations" : "every iteration"
+  var klPlot = Plot(title: "\(run.spec.name): divergences of eq. (7) (encoder step; \(smoothing))",
                     xlabel: "iteration", ylabel: "Delta(. || N(0, I))", series: [
     Series(title: "KL real: Delta(e(X))", columns: ["iteration", "kl"], rows: movingAverage(h["kl_real"]!, window: w)),
     Series(title: "KL fake: Delta(e(g(Z)))", columns: ["iteration", "kl"], rows: movingAverage(h["kl_fake_e"]!, window: w)),
@@ -82,7 +84,7 @@ func writeCurves(_ run: TrainedRun, dir: String, name: String, render: Bool) thr
                          gaussianFitKLSphereMinimum(m), gaussianFitKLSphereMinimum(m)),
                   "set label 'minimum on the sphere' at graph 0.02, first \(gaussianFitKLSphereMinimum(m) * 0.98) tc rgb 'gray'"]
   try klPlot.write(dir: dir, name: "\(name)-curves-kl", render: render)
-  var recPlot = Plot(title: "\(run.spec.name): reconstruction losses (moving average over \(w) iterations)",
+  var recPlot = Plot(title: "\(run.spec.name): reconstruction losses (\(smoothing))",
                      xlabel: "iteration", ylabel: "loss", series: [
     Series(title: "L_X = |x - g(e(x))|_1 (per pixel)", columns: ["iteration", "lx"], rows: movingAverage(h["recon_x"]!, window: w)),
     Series(title: "L_Z (per dimension)", columns: ["iteration", "lz"], rows: movingAverage(h["recon_z"]!, window: w)),

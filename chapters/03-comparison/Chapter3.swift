@@ -168,12 +168,12 @@ struct Chapter3: ParsableCommand {
 
     // ---- Figures.
     let columns: [(String, Tensor)] = ["age", "ali", "ali_longer", "vae", "aae", "alpha_gan", "bigan"].compactMap { k in
-      state.entry(k).flatMap { en in en.reconstructions.map { (en.key, $0) } }
+      state.entry(k).flatMap { en in en.reconstructions.map { (displayName(en.key), $0) } }
     }
     if !columns.isEmpty {
       try writeReconstructionGrid(test: figureTest, columns: columns, path: "\(out)/reconstructions.png")
     }
-    let sampleRows = (state.entries + (state.longer.map { [$0] } ?? [])).compactMap { en in en.samples.map { (en.key, $0) } }
+    let sampleRows = (state.entries + (state.longer.map { [$0] } ?? [])).compactMap { en in en.samples.map { (displayName(en.key), $0) } }
     if !sampleRows.isEmpty { try writeSampleRows(sampleRows, path: "\(out)/samples.png") }
     try writeQualityCurves(state.entries.map { (displayName($0.key), $0.run) }, dir: out, render: true)
 

@@ -22,15 +22,19 @@ func interleave(_ columns: [Tensor]) -> Tensor {
 
 /// Fig. 3's layout from the images of the first test examples and each system's reconstructions.
 func writeReconstructionGrid(test: Tensor, columns: [(String, Tensor)], path: String) throws {
-  try PNG.write(Grid.make(interleave([test] + columns.map { $0.1 }), nrow: columns.count + 1, scale: 2), to: path)
+  let columns = Style.inSystemOrder(columns) { $0.0 }
+  try PNG.write(Grid.make(interleave([test] + columns.map { $0.1 }), nrow: columns.count + 1, scale: 2,
+                          columnLabels: ["test image"] + columns.map { $0.0 }), to: path)
 }
 
 /// One row of samples per system.
 func writeSampleRows(_ rows: [(String, Tensor)], path: String) throws {
+  let rows = Style.inSystemOrder(rows) { $0.0 }
   let all = rows.map { $0.1 }
   let n = all[0].shape[0]
   var s = all[0].shape; s[0] = n * all.count
-  try PNG.write(Grid.make(Tensor(shape: s, data: all.flatMap { $0.data }), nrow: n, scale: 2), to: path)
+  try PNG.write(Grid.make(Tensor(shape: s, data: all.flatMap { $0.data }), nrow: n, scale: 2, rowLabels: rows.map { $0.0 }),
+                to: path)
 }
 
 /// Quality against training seconds for every system with a curve.

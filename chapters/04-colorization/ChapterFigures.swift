@@ -19,7 +19,9 @@ func writeDiversityPanes(l: Tensor, ab: Tensor, age: [Tensor], pix: [Tensor], pa
   for k in 0..<l.shape[0] {
     for system in systems { rows += [gray.rows([k]), real.rows([k])] + system.map { $0.rows([k]) } }
   }
-  try PNG.write(Grid.make(Tensor.concat(rows, axis: 0), nrow: 2 + age.count, scale: 2), to: path)
+  let rowLabels = (0..<l.shape[0]).flatMap { _ in ["AGE", "pix2pix"] }
+  try PNG.write(Grid.make(Tensor.concat(rows, axis: 0), nrow: 2 + age.count, scale: 2,
+                          columnLabels: ["input", "original"] + (1...age.count).map { "sample \($0)" }, rowLabels: rowLabels), to: path)
 }
 
 /// The transfer matrix of the first `shown` sources and targets: the top row holds the sources
@@ -35,13 +37,14 @@ func writeTransfer(l: Tensor, ab: Tensor, out: Tensor, shown k: Int, path: Strin
     rows.append(targets.rows([j]))
     rows.append(LabImages.rgb(l: l.rows(Array(repeating: j, count: k)), ab: out.rows((0..<k).map { $0 * bigK + j })))
   }
-  try PNG.write(Grid.make(Tensor.concat(rows, axis: 0), nrow: k + 1, scale: 2), to: path)
+  try PNG.write(Grid.make(Tensor.concat(rows, axis: 0), nrow: k + 1, scale: 2,
+                          columnLabels: [""] + (1...k).map { "source \($0)" }, rowLabels: [""] + (1...k).map { "target \($0)" }), to: path)
 }
 
 /// Test images and their AGE reconstructions `rec` = g(e(x | L) | L) in alternating columns.
 func writeReconstructions(l: Tensor, ab: Tensor, rec: Tensor, path: String) throws {
   try PNG.write(Grid.pairs(real: LabImages.rgb(l: l, ab: ab), reconstructed: LabImages.rgb(l: l, ab: rec),
-                           pairsPerRow: 8, scale: 2), to: path)
+                           pairsPerRow: 8, scale: 2, labelled: true), to: path)
 }
 
 /// The moving-average window for a curve of `n` points (about 200 points drawn).
@@ -80,9 +83,12 @@ func writePix2PixCurves(_ pix: ColorRun, dir: String, name: String) throws {
 
 /// Best-of-N ab L1 against N for every system of a setting, with the grayscale output as a reference line.
 func writeBestOfN(_ r: SettingResult, dir: String, name: String) throws {
-  var series = (r.ages + [r.pix]).map { x in
+  // AGE's recipes share AGE's hue family, pix2pix keeps its system colour.
+  let ageColors = [Style.color(ofSystem: "AGE")!, "#E69F00", "#CC79A7"]
+  var series = (r.ages + [r.pix]).enumerated().map { i, x in
     Series(title: x.run.age == nil ? "pix2pix + noise" : "AGE \(x.run.spec.recipe.name)", columns: ["N", "ab_l1"],
-           rows: x.main.bestOfN.enumerated().map { [Double($0.offset + 1), $0.element] }, style: "linespoints lw 2 pt 7 ps 0.6")
+           rows: x.main.bestOfN.enumerated().map { [Double($0.offset + 1), $0.element] }, style: "linespoints lw 2 pt 7 ps 0.6",
+           color: x.run.age == nil ? nil : ageColors[i % ageColors.count])
   }
   series.append(Series(title: "grayscale (ab = 0)", columns: ["N", "ab_l1"],
                        rows: [[1, r.reference.grayL1], [Double(samplesPerInput), r.reference.grayL1]], style: "lines lw 2 dt 2 lc rgb 'black'"))
