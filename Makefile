@@ -19,7 +19,7 @@ CHAPTER_NUMS := $(foreach d,$(CHAPTER_DIRS),$(patsubst 0%,%,$(firstword $(subst 
 DEBS := pkg-config libpng-dev zlib1g-dev libjpeg-dev libturbojpeg0-dev gnuplot-nox dataset-fashion-mnist
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: all help deps build chapters report quick full test unit-tests data-test example smoke bench plots clean data $(addprefix chapter-,$(CHAPTER_NUMS))
+.PHONY: all help deps build chapters report quick full test unit-tests imports-test data-test example smoke bench plots clean data $(addprefix chapter-,$(CHAPTER_NUMS))
 
 all: deps build chapters report ## The main job: install what is missing, build, run every chapter (standard profile), rebuild REPLICATION.md
 
@@ -55,13 +55,18 @@ quick: deps ## Every chapter at the quick profile into figures-quick/, with its 
 full: deps ## Every chapter at the full (longest) profile, then the report
 	$(MAKE) build chapters report PROFILE=full
 
-test: deps unit-tests data-test example smoke ## The tests: unit tests, the data checksum check, the library-usage example, then a smoke run of every chapter through figures and a report
+test: deps unit-tests imports-test data-test example smoke ## The tests: unit tests, the data checksum check, the library-usage example, then a smoke run of every chapter through figures and a report
 
 unit-tests:
 	$(SWIFT) test
 
 data-test:
 	sh tools/data/test.sh
+
+imports-test: ## Check that Package.swift declares exactly the modules each target imports
+	$(SWIFT) build -c release --product check-imports
+	$(SWIFT) package dump-package > .build/package.json
+	$(BIN)/check-imports .build/package.json
 
 example: ## Build and run examples/library-usage against this repository as a tagged git dependency
 	SWIFT=$(SWIFT) sh tools/example/test.sh

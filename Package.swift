@@ -49,6 +49,9 @@ let package = Package(
   products: [
     .library(name: "DeepLearning", targets: ["DeepLearning"]),
     .library(name: "Models", targets: ["Models"]),
+    .library(name: "Evaluation", targets: ["Evaluation"]),
+    .library(name: "ImageIO", targets: ["ImageIO"]),
+    .library(name: "Libm", targets: ["Libm"]),
     .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "Figures", targets: ["Figures"]),
   ],
@@ -62,34 +65,46 @@ let package = Package(
     // libjpeg-turbo's TurboJPEG API: errors come back as return codes (libjpeg's own API longjmps).
     .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
-    // MARK: - The library
+    // MARK: - The library (each target's dependencies are exactly the modules its files import)
+    // Elementary functions in pure Swift (exp, log, tanh, lgamma...): the numerics use no C math library.
+    .target(name: "Libm", swiftSettings: kernelFlags),
+    // GEMM, im2col, reductions and the thread pool: the SIMD kernels.
     .target(name: "Kernels", swiftSettings: kernelFlags),
-    .target(name: "DeepLearning", dependencies: ["Kernels"], swiftSettings: libraryFlags),
-    .target(name: "Models", dependencies: ["DeepLearning", "Kernels"], swiftSettings: libraryFlags),
-    .target(name: "Datasets", dependencies: ["DeepLearning", "Figures", "Kernels", "CZlib", "CTurboJPEG"], swiftSettings: libraryFlags),
-    .target(name: "Figures", dependencies: ["DeepLearning", "CPNG"], swiftSettings: libraryFlags),
-    .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Figures", "Kernels", "Models", argumentParser],
+    // Tensors, reverse-mode autodiff, layers, losses, Adam, safetensors checkpoints.
+    .target(name: "DeepLearning", dependencies: ["Kernels", "Libm"], swiftSettings: libraryFlags),
+    // 8-bit images and their files: PNG (libpng) and JPEG (libjpeg-turbo).
+    .target(name: "ImageIO", dependencies: ["CPNG", "CTurboJPEG"], swiftSettings: libraryFlags),
+    // The networks and training steps: AGE, conditional AGE, pix2pix, the compared systems.
+    .target(name: "Models", dependencies: ["DeepLearning"], swiftSettings: libraryFlags),
+    // Measuring models: sample metrics (IS, FD, KID, precision/recall), AIS and exact PPCA, linear probes,
+    // the evaluation classifier, bootstrap intervals, batch-norm evaluation modes.
+    .target(name: "Evaluation", dependencies: ["DeepLearning", "Kernels", "Libm"], swiftSettings: libraryFlags),
+    .target(name: "Datasets", dependencies: ["CZlib", "DeepLearning", "ImageIO", "Libm"], swiftSettings: libraryFlags),
+    .target(name: "Figures", dependencies: ["DeepLearning", "ImageIO"], swiftSettings: libraryFlags),
+    .target(name: "ChapterKit", dependencies: ["DeepLearning", "Datasets", "Evaluation", "Figures", "Kernels", "Models", argumentParser],
             swiftSettings: libraryFlags),
     .target(name: "TestSupport", dependencies: ["DeepLearning"], swiftSettings: libraryFlags),
 
     // MARK: - Executables
-    .executableTarget(name: "bench", dependencies: ["DeepLearning", "Kernels", "Models", "ChapterKit", argumentParser],
+    .executableTarget(name: "bench", dependencies: ["ChapterKit", "DeepLearning", "Evaluation", "Kernels", "Models", argumentParser],
                       path: "Benchmarks", swiftSettings: kernelFlags),
-    chapter("chapter1", "01-theory", ["ChapterKit", "DeepLearning", "Figures", "Kernels", "Models"]),
-    chapter("chapter2", "02-age", ["ChapterKit", "Datasets", "DeepLearning", "Figures", "Kernels", "Models"]),
-    chapter("chapter3", "03-comparison", ["ChapterKit", "Datasets", "DeepLearning", "Figures", "Models"]),
-    chapter("chapter4", "04-colorization", ["ChapterKit", "Datasets", "DeepLearning", "Figures", "Kernels", "Models"]),
+    chapter("chapter1", "01-theory", ["ChapterKit", "DeepLearning", "Evaluation", "Figures", "Libm", "Models"]),
+    chapter("chapter2", "02-age", ["ChapterKit", "Datasets", "DeepLearning", "Evaluation", "Figures", "ImageIO", "Libm", "Models"]),
+    chapter("chapter3", "03-comparison", ["ChapterKit", "Datasets", "DeepLearning", "Evaluation", "Figures", "ImageIO", "Libm", "Models"]),
+    chapter("chapter4", "04-colorization", ["ChapterKit", "Datasets", "DeepLearning", "Evaluation", "Figures", "ImageIO", "Libm", "Models"]),
     .executableTarget(name: "report", path: "tools/report"),
+    .executableTarget(name: "check-imports", path: "tools/check-imports"),
 
     // MARK: - Tests
-    .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: libraryFlags),
-    .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "Kernels", "TestSupport"], swiftSettings: libraryFlags),
-    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "DeepLearning", "Figures", "TestSupport"], exclude: ["Fixtures"],
+    .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Libm", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "DeepLearningTests", dependencies: ["DeepLearning", "Kernels", "Libm", "TestSupport"], swiftSettings: libraryFlags),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "DeepLearning", "ImageIO", "TestSupport"], exclude: ["Fixtures"],
                 swiftSettings: libraryFlags),
-    .testTarget(name: "ModelsTests", dependencies: ["Models", "DeepLearning", "TestSupport"], exclude: ["Fixtures"],
+    .testTarget(name: "ModelsTests", dependencies: ["DeepLearning", "Evaluation", "Libm", "Models", "TestSupport"], exclude: ["Fixtures"],
                 swiftSettings: libraryFlags),
-    .testTarget(name: "ChapterKitTests", dependencies: ["ChapterKit", "Models", "Datasets", "DeepLearning", "Kernels", argumentParser], swiftSettings: libraryFlags),
-    .testTarget(name: "FiguresTests", dependencies: ["Figures", "DeepLearning"], swiftSettings: libraryFlags),
+    .testTarget(name: "ChapterKitTests", dependencies: ["ChapterKit", "Datasets", "DeepLearning", "Evaluation", "Models", argumentParser],
+                swiftSettings: libraryFlags),
+    .testTarget(name: "FiguresTests", dependencies: ["DeepLearning", "Figures", "ImageIO"], swiftSettings: libraryFlags),
   ],
-  swiftLanguageModes: [.v5]
+  swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,7 @@ import ArgumentParser
 import ChapterKit
 import DeepLearning
 import Dispatch
+import Evaluation
 import Foundation
 import Kernels
 import Models

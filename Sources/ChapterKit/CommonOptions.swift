@@ -57,6 +57,21 @@ public struct CommonOptions: ParsableArguments {
 
 /// The options of chapters that train resumable runs: where checkpoints and cached evaluation
 /// classifiers live, and whether to ignore existing checkpoints (embedded with @OptionGroup).
+/// The network width and training length of a chapter that trains networks (chapters 2-4).
+public struct NetworkOptions: ParsableArguments {
+  @Option(help: "Network width ngf = ndf of every trained network (default: by profile; 64 is the official width).")
+  public var width: Int?
+  @Option(help: "Training epochs of the main runs (default: by profile and dataset).")
+  public var epochs: Int?
+
+  public init() {}
+
+  public func validate() throws {
+    try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
+    try OptionCheck.range("--epochs", epochs, 1...100_000)
+  }
+}
+
 public struct RunOptions: ParsableArguments {
   @Flag(help: "Ignore existing checkpoints and train from scratch.")
   public var fresh = false

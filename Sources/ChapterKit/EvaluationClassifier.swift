@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 import Datasets
 import DeepLearning
+import Evaluation
 import Foundation
 import Models
 

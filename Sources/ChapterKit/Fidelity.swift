@@ -11,10 +11,9 @@ public enum Fidelity: String, ExpressibleByArgument, CaseIterable, Sendable {
   case paper
   /// The released code: variance in place of the standard deviation, cosine latent loss.
   case officialCode = "official-code"
+  /// Sets `c`'s divergence and latent loss to this formula set's (`AGEConfig()` and `AGEConfig.officialCode`).
   public func apply(to c: inout AGEConfig) {
-    switch self {
-    case .paper: c.divergence = .paper; c.latentLoss = .l2
-    case .officialCode: c.divergence = .officialCode; c.latentLoss = .cosine
-    }
+    let formulas = self == .paper ? AGEConfig() : AGEConfig.officialCode
+    c.divergence = formulas.divergence; c.latentLoss = formulas.latentLoss
   }
 }

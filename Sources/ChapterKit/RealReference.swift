@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 import Datasets
 import DeepLearning
+import Evaluation
 import Models
 
 /// Real-data references computed once per dataset.

@@ -4,6 +4,7 @@
 // the report's summary table shows. Written atomically.
 //===----------------------------------------------------------------------===//
 import DeepLearning
+import Evaluation
 import Foundation
 import Models
 

@@ -5,7 +5,7 @@
 //   XYZ = M * rgb_linear; f(t) = t^(1/3) if t > (6/29)^3 else t / (3 (6/29)^2) + 4/29
 //   L = 116 f(Y/Yn) - 16; a = 500 (f(X/Xn) - f(Y/Yn)); b = 200 (f(Y/Yn) - f(Z/Zn))
 //===----------------------------------------------------------------------===//
-import Kernels
+import Libm
 
 public enum ColorSpace {
   static let xn = 0.95047, yn = 1.0, zn = 1.08883

@@ -34,7 +34,6 @@ public struct ImageDataset: Sendable {
     }
     return Tensor(shape: [indices.count, channels, height, width], data: d)
   }
-  public func batchLabels(_ indices: [Int]) -> [Int] { indices.map { labels[$0] } }
 
   /// The first n images (or all).
   public func prefix(_ n: Int) -> ImageDataset {

@@ -5,50 +5,8 @@
 // size x size. Images in first-level subfolders get the subfolder's index as
 // label (sorted names); images at the top level get label 0.
 //===----------------------------------------------------------------------===//
-import CTurboJPEG
-import Figures
 import Foundation
-
-public enum JPEG {
-  /// Decodes a JPEG file to 8-bit RGB.
-  public static func read(_ path: String) throws -> Image8 {
-    guard let data = FileManager.default.contents(atPath: path) else { throw DatasetError(path, "cannot read the file") }
-    guard let h = tjInitDecompress() else { throw DatasetError(path, "TurboJPEG initialization failed") }
-    defer { tjDestroy(h) }
-    var w: Int32 = 0, ht: Int32 = 0, sub: Int32 = 0, cs: Int32 = 0
-    let bytes = [UInt8](data)
-    let ok = bytes.withUnsafeBufferPointer { tjDecompressHeader3(h, $0.baseAddress, UInt($0.count), &w, &ht, &sub, &cs) }
-    guard ok == 0 else { throw DatasetError(path, "not a readable JPEG: \(String(cString: tjGetErrorStr2(h)))") }
-    guard w > 0, ht > 0, Int(w) * Int(ht) <= 1 << 28 else { throw DatasetError(path, "implausible JPEG size \(w)x\(ht)") }
-    var px = [UInt8](repeating: 0, count: Int(w) * Int(ht) * 3)
-    let r = bytes.withUnsafeBufferPointer { src in px.withUnsafeMutableBufferPointer { dst in
-      tjDecompress2(h, src.baseAddress, UInt(src.count), dst.baseAddress, w, 0, ht, Int32(TJPF_RGB.rawValue), 0)
-    } }
-    guard r == 0 else { throw DatasetError(path, "corrupt JPEG data: \(String(cString: tjGetErrorStr2(h)))") }
-    return Image8(width: Int(w), height: Int(ht), channels: 3, pixels: px)
-  }
-}
-
-extension JPEG {
-  /// Encodes 8-bit RGB or gray pixels as a JPEG file (quality 1...100).
-  public static func write(_ img: Image8, to path: String, quality: Int = 92) throws {
-    guard let h = tjInitCompress() else { throw DatasetError(path, "TurboJPEG initialization failed") }
-    defer { tjDestroy(h) }
-    var buf: UnsafeMutablePointer<UInt8>? = nil
-    var size: UInt = 0
-    let fmt = img.channels == 3 ? TJPF_RGB : TJPF_GRAY
-    let sub = img.channels == 3 ? TJSAMP_420 : TJSAMP_GRAY
-    let r = img.pixels.withUnsafeBufferPointer {
-      tjCompress2(h, $0.baseAddress, Int32(img.width), 0, Int32(img.height), Int32(fmt.rawValue), &buf, &size,
-                  Int32(sub.rawValue), Int32(quality), 0)
-    }
-    defer { if let buf { tjFree(buf) } }
-    guard r == 0, let buf else { throw DatasetError(path, "JPEG encoding failed: \(String(cString: tjGetErrorStr2(h)))") }
-    guard FileManager.default.createFile(atPath: path, contents: Data(bytes: buf, count: Int(size))) else {
-      throw DatasetError(path, "cannot write the file")
-    }
-  }
-}
+import ImageIO
 
 public enum ImageFolder {
   static let extensions: Set<String> = ["png", "jpg", "jpeg"]
@@ -80,7 +38,7 @@ public enum ImageFolder {
     var px = [Float](repeating: 0, count: files.count * 3 * size * size)
     for (i, f) in files.enumerated() {
       let ext = (f as NSString).pathExtension.lowercased()
-      let img = ext == "png" ? try readPNG(f) : try JPEG.read(f)
+      let img = ext == "png" ? try readPNG(f) : try readJPEG(f)
       let sq = centerCrop(resizeShorterSide(img, to: size), size: size)
       for c in 0..<3 { for y in 0..<size { for x in 0..<size {
         px[((i * 3 + c) * size + y) * size + x] = Float(sq.pixels[(y * size + x) * 3 + c]) / 127.5 - 1
@@ -90,8 +48,12 @@ public enum ImageFolder {
                         height: size, width: size, classNames: classes)
   }
 
+  static func readJPEG(_ path: String) throws -> Image8 {
+    do { return try JPEG.read(path) } catch let e as ImageFileError { throw DatasetError(path, e.message) }
+  }
+
   static func readPNG(_ path: String) throws -> Image8 {
-    do { return try PNG.read(path, channels: 3) } catch let e as PNGError { throw DatasetError(path, e.message) }
+    do { return try PNG.read(path, channels: 3) } catch let e as ImageFileError { throw DatasetError(path, e.message) }
   }
 
   /// Area-averaging resize so that the shorter side becomes `s`.

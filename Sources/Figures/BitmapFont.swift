@@ -4,6 +4,7 @@
 // separated by spaces, '#' for ink. Drawn by `Image8.draw(text:...)`; anything
 // outside printable ASCII is drawn as '?'.
 //===----------------------------------------------------------------------===//
+import ImageIO
 
 enum BitmapFont {
   static let width = 5, height = 8

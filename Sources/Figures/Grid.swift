@@ -5,6 +5,7 @@
 // into the image (BitmapFont) in margins above and to the left of the grid.
 //===----------------------------------------------------------------------===//
 import DeepLearning
+import ImageIO
 
 public enum Grid {
   /// A grid image from a batch [N, C, H, W] (C = 1 or 3), `nrow` images per row.

@@ -26,7 +26,7 @@ public struct MatrixView {
   }
 }
 
-/// Cache blocking (Zen 3: 32 KiB L1d, 512 KiB L2): a KC x NR micro-panel of B (16 KiB) stays
+/// Cache blocking (AMD Zen 3 to 5: 32-48 KiB L1d, 0.5-1 MiB L2 per core): a KC x NR micro-panel of B (16 KiB) stays
 /// in L1, an MC x KC block of A (~72 KiB) in L2, a KC x NC block of B (~1 MiB) in L3.
 let gemmKC = 256
 let gemmMC = 72

@@ -21,13 +21,20 @@ public enum KernelConfig {
 }
 
 /// Runs `body(chunk)` for chunk in 0..<count, in parallel when count > 1.
+///
+/// `body` is not `@Sendable`: the kernels pass closures that write through unsafe pointers into
+/// one output buffer. That is free of data races because every chunk writes its own disjoint
+/// range of the output and reads only inputs no chunk writes; each caller keeps to this contract,
+/// which the compiler cannot check, so the closure is handed to Dispatch as `@Sendable` here.
 @inline(__always)
 public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
   if count <= 1 {
     if count == 1 { body(0) }
     return
   }
-  DispatchQueue.concurrentPerform(iterations: count, execute: body)
+  withoutActuallyEscaping(body) { body in
+    DispatchQueue.concurrentPerform(iterations: count, execute: unsafeBitCast(body, to: (@Sendable (Int) -> Void).self))
+  }
 }
 
 /// Splits 0..<total into `parts` contiguous ranges whose lengths are multiples of

@@ -68,11 +68,10 @@ public final class AGETrainer {
   /// Sphere prior (normalized Gaussians) or a standard Gaussian prior.
   public let spherePrior: Bool
 
-  public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, lr: Float = 2e-4,
-              betas: (Float, Float) = (0.5, 0.999), spherePrior: Bool = true) {
+  public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, optimizer: AdamSettings = .dcgan, spherePrior: Bool = true) {
     self.e = e; self.g = g; self.nz = nz; self.config = config; self.spherePrior = spherePrior
-    optE = Adam(e.parameters, lr: lr, betas: betas)
-    optG = Adam(g.parameters, lr: lr, betas: betas)
+    optE = Adam(e.parameters, optimizer)
+    optG = Adam(g.parameters, optimizer)
   }
 
   /// z ~ Z: uniform on S^{M-1} (or N(0, I)), shape [n, M].

@@ -18,11 +18,10 @@ public final class ConditionalAGETrainer {
   public var config: AGEConfig
   public let nz: Int
 
-  public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, lr: Float = 2e-4,
-              betas: (Float, Float) = (0.5, 0.999)) {
+  public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, optimizer: AdamSettings = .dcgan) {
     self.e = e; self.g = g; self.nz = nz; self.config = config
-    optE = Adam(e.parameters, lr: lr, betas: betas)
-    optG = Adam(g.parameters, lr: lr, betas: betas)
+    optE = Adam(e.parameters, optimizer)
+    optG = Adam(g.parameters, optimizer)
   }
 
   /// z ~ Uniform(S^{M-1}), [n, M].

@@ -93,11 +93,10 @@ public final class Pix2PixTrainer {
   public let noiseMaps: Int
   public var lambdaL1: Float
 
-  public init(g: UNet, d: Sequential, noiseMaps: Int = 3, lambdaL1: Float = 100, lr: Float = 2e-4,
-              betas: (Float, Float) = (0.5, 0.999)) {
+  public init(g: UNet, d: Sequential, noiseMaps: Int = 3, lambdaL1: Float = 100, optimizer: AdamSettings = .dcgan) {
     self.g = g; self.d = d; self.noiseMaps = noiseMaps; self.lambdaL1 = lambdaL1
-    optG = Adam(g.parameters, lr: lr, betas: betas)
-    optD = Adam(d.parameters, lr: lr, betas: betas)
+    optG = Adam(g.parameters, optimizer)
+    optD = Adam(d.parameters, optimizer)
   }
 
   /// The noise codes [n, noiseMaps], uniform on the sphere like AGE's z.

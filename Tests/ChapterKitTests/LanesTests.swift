@@ -1,10 +1,9 @@
-import Testing
-import Foundation
 import ChapterKit
 import Datasets
 import DeepLearning
-import Kernels
+import Foundation
 import Models
+import Testing
 
 /// Training runs on concurrent lanes: every task runs once, errors come back, and runs trained
 /// side by side end bit-identical to the same runs trained one after another.

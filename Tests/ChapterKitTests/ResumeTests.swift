@@ -1,9 +1,9 @@
-import Testing
-import Foundation
 import ChapterKit
 import Datasets
 import DeepLearning
+import Foundation
 import Models
+import Testing
 
 /// A run checkpointed halfway and resumed in fresh objects ends bit-identical to an uninterrupted run.
 @Suite("Exact resumption of AGE training from a RunCheckpoint")

@@ -1,9 +1,9 @@
-import Testing
-import Foundation
 import ArgumentParser
 import ChapterKit
 import Datasets
 import DeepLearning
+import Foundation
+import Testing
 
 /// The one training loop: resume after a kill at any checkpoint write, identity checks, --fresh, guard stops.
 @Suite("TrainingLoop: resume, identity, fresh, guards")
@@ -149,7 +149,7 @@ struct PreflightTests {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-\(getpid())").path
     try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
     let dead = "\(dir)/sub/.last.safetensors.tmp-999999999", mine = "\(dir)/.x.safetensors.tmp-\(getpid())"
-    for f in [dead, mine] { FileManager.default.createFile(atPath: f, contents: Data([1])) }
+    for f in [dead, mine] { _ = FileManager.default.createFile(atPath: f, contents: Data([1])) }
     let removed = Preflight.removeStaleTemporaries(under: dir)
     #expect(removed == [dead])
     #expect(FileManager.default.fileExists(atPath: mine))

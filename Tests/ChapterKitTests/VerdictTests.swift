@@ -1,6 +1,7 @@
-import Testing
 import ChapterKit
+import Evaluation
 import Models
+import Testing
 
 @Suite("Verdicts read intervals against bars")
 struct VerdictTests {

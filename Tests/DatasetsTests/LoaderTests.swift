@@ -1,8 +1,8 @@
-import Testing
-import Foundation
 import Datasets
 import DeepLearning
+import Foundation
 import TestSupport
+import Testing
 
 func tempDir(_ name: String) -> String {
   let d = FileManager.default.temporaryDirectory.appendingPathComponent("age-data-\(getpid())-\(name)").path
@@ -47,8 +47,8 @@ struct LoaderTests {
   @Test func idxRawAndGzip() throws {
     let dir = tempDir("idx")
     let img = idxImages(n: 3, r: 4, c: 5), lab = idxLabels([1, 0, 9])
-    FileManager.default.createFile(atPath: "\(dir)/i", contents: Data(img))
-    FileManager.default.createFile(atPath: "\(dir)/l", contents: Data(lab))
+    _ = FileManager.default.createFile(atPath: "\(dir)/i", contents: Data(img))
+    _ = FileManager.default.createFile(atPath: "\(dir)/l", contents: Data(lab))
     let a = try IDX.load(name: "t", images: "\(dir)/i", labels: "\(dir)/l", classNames: (0..<10).map(String.init))
     #expect(a.count == 3 && a.height == 4 && a.width == 5 && a.labels == [1, 0, 9])
     #expect(a.pixels[0] == -1 && abs(a.pixels[1] - (1 / 127.5 - 1)) < 1e-6)
@@ -63,23 +63,23 @@ struct LoaderTests {
     let dir = tempDir("errors")
     var img = idxImages(n: 2, r: 3, c: 3)
     img[3] = 1  // wrong magic
-    FileManager.default.createFile(atPath: "\(dir)/magic", contents: Data(img))
+    _ = FileManager.default.createFile(atPath: "\(dir)/magic", contents: Data(img))
     #expect { try IDX.readImages("\(dir)/magic") } throws: { "\($0)".contains("wrong magic number") && "\($0)".contains("\(dir)/magic") }
-    FileManager.default.createFile(atPath: "\(dir)/short", contents: Data(idxImages(n: 2, r: 3, c: 3).dropLast(4)))
+    _ = FileManager.default.createFile(atPath: "\(dir)/short", contents: Data(idxImages(n: 2, r: 3, c: 3).dropLast(4)))
     #expect { try IDX.readImages("\(dir)/short") } throws: { "\($0)".contains("declares 2 images") }
     #expect { try IDX.readImages("\(dir)/absent") } throws: { "\($0)".contains("file not found") }
-    FileManager.default.createFile(atPath: "\(dir)/c.bin", contents: Data(repeating: 3, count: 3073 * 2 - 1))
+    _ = FileManager.default.createFile(atPath: "\(dir)/c.bin", contents: Data(repeating: 3, count: 3073 * 2 - 1))
     #expect { try CIFAR10.readBatch("\(dir)/c.bin") } throws: { "\($0)".contains("not a multiple") }
-    FileManager.default.createFile(atPath: "\(dir)/d.bin", contents: Data(repeating: 11, count: 3073))
+    _ = FileManager.default.createFile(atPath: "\(dir)/d.bin", contents: Data(repeating: 11, count: 3073))
     #expect { try CIFAR10.readBatch("\(dir)/d.bin") } throws: { "\($0)".contains("label 11") }
     let loc = DataLocator(dataDir: dir)
     #expect { try loc.load(.mnist, train: true) } throws: { "\($0)".contains("train-images-idx3-ubyte.gz") && "\($0)".contains(dir) }
     #expect { try loc.load(.cifar10, train: true) } throws: { "\($0)".contains("data_batch_1.bin") }
     // A truncated gzip stream is an error, not silent garbage.
-    FileManager.default.createFile(atPath: "\(dir)/g", contents: Data(idxImages(n: 50, r: 28, c: 28)))
+    _ = FileManager.default.createFile(atPath: "\(dir)/g", contents: Data(idxImages(n: 50, r: 28, c: 28)))
     try gzip("\(dir)/g")
     let gz = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/g.gz"))
-    FileManager.default.createFile(atPath: "\(dir)/t.gz", contents: gz.prefix(gz.count / 2))
+    _ = FileManager.default.createFile(atPath: "\(dir)/t.gz", contents: gz.prefix(gz.count / 2))
     #expect(throws: DatasetError.self) { try IDX.readImages("\(dir)/t.gz") }
   }
 
@@ -109,7 +109,7 @@ struct LoaderTests {
         default: d += (0..<rng.int(below: 9)).map { _ in UInt8(rng.int(below: 256)) }
         }
         let path = "\(dir)/\(kind)-\(i % 8)"
-        FileManager.default.createFile(atPath: path, contents: Data(d))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(d))
         do {
           switch kind {
           case "images": _ = try IDX.readImages(path)

@@ -1,8 +1,8 @@
-import Testing
-import Foundation
 import Datasets
 import DeepLearning
-import Figures
+import Foundation
+import ImageIO
+import Testing
 
 /// Where the committed fixtures live (Tests/DatasetsTests/Fixtures, written by scipy.io.savemat:
 /// X uint8 [32, 32, 3, 5] from numpy's default_rng(0) with X[0, 1, 2, 3] = 200, y = [1, 10, 3, 7, 10]).
@@ -42,7 +42,7 @@ struct MATAndFolderTests {
       default: let o = 128 + 4 + 8 * rng.int(below: 8); if o + 4 <= d.count { d[o + 3] = 0x7f }
       }
       let path = "\(dir)/f\(i % 4).mat"
-      FileManager.default.createFile(atPath: path, contents: d)
+      _ = FileManager.default.createFile(atPath: path, contents: d)
       do { _ = try SVHN.load(path) } catch is DatasetError { rejected += 1 }
     }
     #expect(rejected > 500)
@@ -61,7 +61,7 @@ struct MATAndFolderTests {
     #expect(d.count == 2 && d.height == 8 && d.labels == [0, 1] && d.classNames == ["cars", "trucks"])
     #expect(d.pixels[0] == 1 && d.pixels[64] == -1)  // red: R = 255, G = 0
     #expect(abs(d.pixels[192] - (128 / 127.5 - 1)) < 0.05)  // JPEG is lossy
-    FileManager.default.createFile(atPath: "\(root)/trucks/broken.jpg", contents: Data("not a jpeg".utf8))
+    _ = FileManager.default.createFile(atPath: "\(root)/trucks/broken.jpg", contents: Data("not a jpeg".utf8))
     #expect { try ImageFolder.load(root, size: 8) } throws: { "\($0)".contains("broken.jpg") }
     #expect { try ImageFolder.load("\(root)/none", size: 8) } throws: { "\($0)".contains("not found") }
   }
@@ -82,14 +82,14 @@ struct MATAndFolderTests {
         if rng.int(below: 2) == 0 { d = d.prefix(rng.int(below: d.count)) }
         else { for _ in 0..<(1 + rng.int(below: 6)) { d[rng.int(below: d.count)] ^= UInt8(1 + rng.int(below: 255)) } }
         let path = "\(dir)/f\(i % 4).\(ext)"
-        FileManager.default.createFile(atPath: path, contents: d)
+        _ = FileManager.default.createFile(atPath: path, contents: d)
         total += 1
         do {
           let out = ext == "png" ? try PNG.read(path) : try JPEG.read(path)
           #expect(out.width > 0 && out.height > 0)
         } catch let e as DatasetError {
           rejected += 1; #expect(e.path == path)
-        } catch let e as PNGError {
+        } catch let e as ImageFileError {
           rejected += 1; #expect(e.path == path)
         }
       }

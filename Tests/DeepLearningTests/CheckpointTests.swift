@@ -1,7 +1,7 @@
-import Testing
-import Foundation
 import DeepLearning
+import Foundation
 import TestSupport
+import Testing
 
 @Suite("Checkpoints in safetensors format")
 struct CheckpointTests {
@@ -45,7 +45,7 @@ struct CheckpointTests {
     let good = try Data(contentsOf: URL(fileURLWithPath: path))
     func expectRejected(_ bytes: Data, mentions: String) {
       let bad = path + ".bad"
-      FileManager.default.createFile(atPath: bad, contents: bytes)
+      _ = FileManager.default.createFile(atPath: bad, contents: bytes)
       do {
         _ = try SafeTensors.read(bad)
         Issue.record("accepted a corrupt file (\(mentions))")
@@ -84,7 +84,7 @@ struct CheckpointTests {
       case 1: for _ in 0..<(1 + rng.int(below: 4)) { d[rng.int(below: min(d.count, 400))] ^= UInt8(1 + rng.int(below: 255)) }
       default: d[rng.int(below: 8)] = UInt8(rng.int(below: 256))
       }
-      FileManager.default.createFile(atPath: bad, contents: d)
+      _ = FileManager.default.createFile(atPath: bad, contents: d)
       if (try? SafeTensors.read(bad)) == nil { rejected += 1 }
     }
     #expect(rejected > 100)

@@ -1,7 +1,7 @@
-import Testing
-import Kernels
 import DeepLearning
+import Kernels
 import TestSupport
+import Testing
 
 /// The im2col + GEMM convolutions against the direct seven-loop references,
 /// on odd shapes: sizes 1 and primes, stride 1 and 2, padding 0, 1 and 2.

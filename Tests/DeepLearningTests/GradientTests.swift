@@ -1,6 +1,6 @@
-import Testing
 import DeepLearning
 import TestSupport
+import Testing
 
 /// Every op's backward pass against central finite differences.
 @Suite("Gradients against finite differences")
@@ -122,7 +122,7 @@ struct GradientTests {
     let x = fixture([2, 4, 6, 6], seed: 71)
     expectGrad("avg_pool2d", [x]) { $0[0].avgPool2d(2) }
     expectGrad("avg_pool2d k3 s2", [x]) { $0[0].avgPool2d(3, stride: 2) }
-    expectGrad("maxout", [x]) { $0[0].maxout(pieces: 2) }
+    expectGrad("maxout", [x]) { $0[0].maxout(2) }
     expectGrad("pixel_shuffle", [x]) { $0[0].pixelShuffle(2).square() }
     expectGrad("reflection_pad2d", [x]) { $0[0].reflectionPad2d(2).square() }
     expectGrad("upsample_nearest", [x]) { $0[0].upsampleNearest(2).square() }

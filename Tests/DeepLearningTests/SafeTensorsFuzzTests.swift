@@ -1,6 +1,6 @@
-import Testing
-import Foundation
 import DeepLearning
+import Foundation
+import Testing
 
 /// The reader refuses what the safetensors format forbids (as strictly as the reference implementation):
 /// overlapping, gapped or short byte ranges, absurd header lengths, non-F32 data, flipped bytes, and

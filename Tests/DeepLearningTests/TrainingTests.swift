@@ -1,7 +1,8 @@
-import Testing
-import Kernels
 import DeepLearning
+import Kernels
+import Libm
 import TestSupport
+import Testing
 
 @Suite("Layers, optimizer and training")
 struct TrainingTests {

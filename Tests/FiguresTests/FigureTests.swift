@@ -1,7 +1,8 @@
-import Testing
-import Foundation
 import DeepLearning
 @testable import Figures
+import Foundation
+import ImageIO
+import Testing
 
 @Suite("PNG files and plots")
 struct FigureTests {
@@ -18,7 +19,7 @@ struct FigureTests {
       try PNG.write(img, to: "\(d)/a\(c).png")
       #expect(try PNG.read("\(d)/a\(c).png", channels: c) == img)
     }
-    FileManager.default.createFile(atPath: "\(d)/bad.png", contents: Data("not a png".utf8))
+    _ = FileManager.default.createFile(atPath: "\(d)/bad.png", contents: Data("not a png".utf8))
     #expect { try PNG.read("\(d)/bad.png") } throws: { "\($0)".contains("bad.png") }
   }
 

@@ -1,5 +1,6 @@
 // Foundation's libm-backed functions, used only as the oracle for Kernels.Math.
 import Foundation
+import Libm
 func foundationExp(_ x: Double) -> Double { Foundation.exp(x) }
 func foundationLog(_ x: Double) -> Double { Foundation.log(x) }
 func foundationLog1p(_ x: Double) -> Double { Foundation.log1p(x) }

@@ -1,6 +1,7 @@
-import Testing
 @testable import Kernels
+import Libm
 import TestSupport
+import Testing
 
 /// Fills a buffer with a deterministic ramp-like pattern in [-1, 1].
 func pattern(_ n: Int, _ seed: Int) -> [Float] {

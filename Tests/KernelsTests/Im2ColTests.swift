@@ -1,6 +1,6 @@
-import Testing
 import Kernels
 import TestSupport
+import Testing
 
 /// The implicit im2col GEMM operand against the explicit im2col matrix (its slow twin), on odd
 /// geometries: sizes 1 and primes, stride 1 and 2, padding 0, 1 and 2, both orientations.

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import DeepLearning
+import Foundation
 import Models
+import Testing
 
 /// ALI's losses and gradients against PyTorch (the trace tools/trace/ali_trace.py wrote into
 /// Fixtures/ali-trace.safetensors): chapter 3's encoder, generator and joint discriminator at width 4,

@@ -1,7 +1,7 @@
-import Testing
 import DeepLearning
 import Models
 import TestSupport
+import Testing
 
 @Suite("Colorization networks: conditional AGE, U-Net, PatchGAN")
 struct ColorizationTests {

@@ -1,6 +1,6 @@
-import Testing
 import DeepLearning
 import Models
+import Testing
 
 @Suite("The 32x32 pairs")
 struct DCGAN32Tests {

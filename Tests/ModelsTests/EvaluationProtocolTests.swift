@@ -1,6 +1,7 @@
-import Testing
 import DeepLearning
+import Evaluation
 import Models
+import Testing
 
 /// Direct references for the metrics: every pair, no GEMM, Double throughout.
 private func naiveMMD(_ x: [Float], _ y: [Float], _ d: Int) -> Double {

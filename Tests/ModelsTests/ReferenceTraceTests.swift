@@ -1,7 +1,8 @@
-import Foundation
-import Testing
 import DeepLearning
+import Evaluation
+import Foundation
 @testable import Models
+import Testing
 
 /// One AGE iteration against PyTorch (the trace tools/trace/age_trace.py wrote into
 /// Fixtures/age-trace.safetensors): from the same initial weights, batch x and prior batches,

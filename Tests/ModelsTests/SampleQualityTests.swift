@@ -1,7 +1,8 @@
-import Testing
 import DeepLearning
-import Kernels
+import Evaluation
+import Libm
 import Models
+import Testing
 
 @Suite("Sample-quality scores (IS, Frechet distance)")
 struct SampleQualityTests {

@@ -1,8 +1,9 @@
-import Testing
 import DeepLearning
+import Evaluation
+import Foundation
 import Models
 import TestSupport
-import Foundation
+import Testing
 
 
 /// Chapter 3's systems: shapes, finite training steps, ALI's one-pass update, learning on a fixed batch.

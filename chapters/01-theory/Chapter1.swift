@@ -6,7 +6,6 @@
 import ArgumentParser
 import ChapterKit
 import DeepLearning
-import Figures
 import Foundation
 
 @main
@@ -97,9 +96,9 @@ struct CheckResult {
   }
 }
 
-struct Check {
+struct Check: Sendable {
   let id: String, claim: String, paper: String
-  let run: (inout CheckContext) throws -> CheckResult
+  let run: @Sendable (inout CheckContext) throws -> CheckResult
 }
 
 let allChecks: [Check] = [consistencyCheck, sphereMinimumCheck, momentBlindnessCheck, theorem1Check, theorem2Check, theorem3Check,

@@ -5,7 +5,7 @@
 //   vonMisesFisher   samples on the sphere with concentration kappa (Wood 1994)
 //===----------------------------------------------------------------------===//
 import DeepLearning
-import Kernels
+import Libm
 
 /// A sample of N points in R^M, row-major.
 struct Sample {

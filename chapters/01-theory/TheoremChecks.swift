@@ -12,7 +12,7 @@ import ChapterKit
 import DeepLearning
 import Figures
 import Foundation
-import Kernels
+import Libm
 
 /// The data: X = g*(Z), Z ~ N(0, 1), with the monotone map g*(z) = z + 0.8 tanh(3z) (bimodal X).
 func gStar(_ z: Tensor) -> Tensor { z + (z * 3).tanh() * 0.8 }

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 import ChapterKit
 import DeepLearning
+import Evaluation
 import Figures
 import Foundation
 import Models

@@ -5,6 +5,7 @@
 // alternation (one encoder update, then two generator updates, per iteration).
 //===----------------------------------------------------------------------===//
 import DeepLearning
+import Evaluation
 import Models
 
 /// A system trained on 2-D points.
@@ -57,7 +58,7 @@ final class ToyGAN: ToySystem {
   var generator: Sequential { g }
   init(_ p: ToyProtocol, rng: inout RandomGenerator) {
     g = p.generator(rng: &rng); d = p.discriminator(inputs: 2, rng: &rng)
-    optG = Adam(g.parameters, lr: p.lr, betas: p.betas); optD = Adam(d.parameters, lr: p.lr, betas: p.betas)
+    optG = Adam(g.parameters, p.optimizer); optD = Adam(d.parameters, p.optimizer)
   }
   func step(_ x: Tensor, rng: inout RandomGenerator) {
     let z = Tensor.normal([x.shape[0], 2], rng: &rng)
@@ -76,8 +77,8 @@ final class ToyALI: ToySystem {
   var generator: Sequential { g }
   init(_ p: ToyProtocol, rng: inout RandomGenerator) {
     g = p.generator(rng: &rng); e = p.encoder(inputs: 4, rng: &rng); d = p.discriminator(inputs: 4, rng: &rng)
-    optG = Adam(g.parameters, lr: p.lr, betas: p.betas); optE = Adam(e.parameters, lr: p.lr, betas: p.betas)
-    optD = Adam(d.parameters, lr: p.lr, betas: p.betas)
+    optG = Adam(g.parameters, p.optimizer); optE = Adam(e.parameters, p.optimizer)
+    optD = Adam(d.parameters, p.optimizer)
   }
   func step(_ x: Tensor, rng: inout RandomGenerator) {
     let n = x.shape[0]
@@ -111,7 +112,7 @@ final class ToyAGE: ToySystem {
     let e = latent == .sphere ? Sequential(trunk, L2Normalize()) : Sequential(trunk, Tanh(), Lambda("Scale(3)") { $0 * 3 })
     var c = AGEConfig()
     c.mu = mu; c.lambda = lambda
-    trainer = AGETrainer(e: e, g: g, nz: 2, config: c, lr: p.lr, betas: p.betas, spherePrior: latent == .sphere)
+    trainer = AGETrainer(e: e, g: g, nz: 2, config: c, optimizer: p.optimizer, spherePrior: latent == .sphere)
   }
   func step(_ x: Tensor, rng: inout RandomGenerator) {
     trainer.step(x: x, nextRealBatch: { x }, rng: &rng)

@@ -20,7 +20,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 import Figures
-import Kernels
+import Libm
 
 /// A mixture of isotropic 2-D Gaussians with equal weights.
 struct Mixture: Sendable {
@@ -99,8 +99,7 @@ struct ToyProtocol {
   var discHidden = 200
   var pieces = 5
   var batch = 100
-  var lr: Float = 1e-4
-  var betas: (Float, Float) = (0.8, 0.999)
+  var optimizer = AdamSettings(lr: 1e-4, beta1: 0.8)
   var initStd: Float = 0.02
   var bnMomentum: Float = 0.05
   var trainingSetSize = 100_000
@@ -114,8 +113,8 @@ struct ToyProtocol {
      "discriminator": "3 x (Linear \(discHidden * pieces), Maxout(\(pieces))) -> Linear(\(discHidden), 1)",
      "ali_encoder": "[x, eps] -> 2 x (Linear \(hidden), BatchNorm1d, ReLU) -> 2",
      "age_encoder": "x -> 2 x (Linear \(hidden), BatchNorm1d, ReLU) -> 2 -> 3 tanh (Gaussian latent) or L2 normalization (sphere)",
-     "hidden": hidden, "disc_hidden": discHidden, "maxout_pieces": pieces, "batch": batch, "lr": Double(lr),
-     "beta1": Double(betas.0), "beta2": Double(betas.1), "init_std": Double(initStd), "bn_momentum": Double(bnMomentum),
+     "hidden": hidden, "disc_hidden": discHidden, "maxout_pieces": pieces, "batch": batch, "lr": Double(optimizer.lr),
+     "beta1": Double(optimizer.beta1), "beta2": Double(optimizer.beta2), "init_std": Double(initStd), "bn_momentum": Double(bnMomentum),
      "training_set": trainingSetSize, "eval_samples": evalSamples, "ali_rule_samples": aliRuleSamples,
      "published_steps": ToyProtocol.publishedSteps]
   }

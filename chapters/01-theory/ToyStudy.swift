@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 import ChapterKit
 import DeepLearning
+import Evaluation
 import Foundation
 import Models
 

@@ -6,7 +6,7 @@ import ChapterKit
 import DeepLearning
 import Figures
 import Foundation
-import Kernels
+import Libm
 import Models
 
 // MARK: - Theorem 3

@@ -10,6 +10,7 @@ import Datasets
 import DeepLearning
 import Figures
 import Foundation
+import ImageIO
 import Models
 
 struct AblationResult {

@@ -4,8 +4,8 @@
 // trains narrower networks for a few epochs (two runs at a time, see `--lanes`),
 // `full` the official widths for longer.
 //===----------------------------------------------------------------------===//
-import ChapterKit
 import ArgumentParser
+import ChapterKit
 import Datasets
 import Models
 

@@ -8,7 +8,7 @@ import ArgumentParser
 import ChapterKit
 import Datasets
 import DeepLearning
-import Figures
+import Evaluation
 import Foundation
 import Models
 
@@ -36,22 +36,17 @@ struct Chapter2: ParsableCommand {
   var lambda: Float = 1000
   @Option(help: "mu: weight of the image reconstruction loss L_X in the encoder objective (eq. 5).")
   var mu: Float = 10
-  @Option(help: "Generator and encoder width ngf = ndf (default: by profile; 64 is the official width).")
-  var width: Int?
   @Option(help: "Networks: reduced (the DCGAN-style pair, default below --profile full) or dcgan32px (the released code's pair, default at full).")
   var arch: DCGAN32Arch?
-  @Option(help: "Epochs of the main runs (default: by profile).")
-  var epochs: Int?
   @Flag(help: "Skip the Fashion-MNIST ablations (lambda sweep, official code, Fig. 5c, Fig. 9).")
   var skipAblations = false
   @Option(help: "Training runs trained side by side, each with threads/lanes kernel threads (1: one after another with all threads). The numbers are the same either way; at narrow widths 2 lanes on 2 cores train about twice as fast.")
   var lanes = 2
+  @OptionGroup var network: NetworkOptions
   @OptionGroup var runOptions: RunOptions
 
   func validate() throws {
     guard lanes >= 1 else { throw ValidationError("--lanes must be at least 1") }
-    try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
-    try OptionCheck.range("--epochs", epochs, 1...100_000)
     try OptionCheck.range("--seeds", seeds, 1...100)
     try OptionCheck.weight("--lambda", lambda)
     try OptionCheck.weight("--mu", mu)
@@ -76,7 +71,7 @@ struct Chapter2: ParsableCommand {
         log("chapter 2: \(d.rawValue) not found under \(locator.dataDir); skipping it (set --data-dir or AGE_DATA)")
       }
     }
-    let w = width ?? budget.width
+    let w = network.width ?? budget.width
     let effectiveLanes = min(lanes, max(1, common.threads))  // never more cores than --threads
     log("chapter 2: profile \(common.profile.rawValue), datasets \(wanted.map(\.rawValue).joined(separator: ", ")), width \(w), fidelity \(fidelity.rawValue), output \(out)")
 
@@ -108,7 +103,7 @@ struct Chapter2: ParsableCommand {
           let nz = p.d == .cifar10 ? 128 : 64
           var spec = RunSpec(name: "\(p.d.rawValue)-\(f.rawValue)-seed\(k)", dataset: p.d,
                              net: netConfig(channels: p.train.channels, nz: nz, width: w),
-                             age: age, epochs: epochs ?? budget.epochs(p.d), trainImages: p.train.count,
+                             age: age, epochs: network.epochs ?? budget.epochs(p.d), trainImages: p.train.count,
                              seed: common.seed &+ UInt64(k))
           if common.profile == .full { spec.lrHalvingEpochs = budget.lrHalvingEpochs(p.d) }
           if p.d == .fashionMNIST && isMain { spec.keepIterations = [budget.ablationIterations]; fashionSpec = spec }
@@ -194,7 +189,7 @@ struct Chapter2: ParsableCommand {
                                   "arch": netConfig(channels: 1, nz: 64, width: w).arch.rawValue,
                                   "formula_sets": formulaSets.map(\.rawValue).joined(separator: " and "), "seeds": nSeeds,
                                   "seed_values": (0..<nSeeds).map { String(Int(common.seed) + $0) }.joined(separator: ", "),
-                                  "epochs": prepared.map { "\($0.d.rawValue) \(epochs ?? budget.epochs($0.d))" }.joined(separator: ", "),
+                                  "epochs": prepared.map { "\($0.d.rawValue) \(network.epochs ?? budget.epochs($0.d))" }.joined(separator: ", "),
                                   "guard_patience": "one epoch of iterations with the real codes' mean per-dimension variance below 0.01/M",
                                   "checkpoint_every": checkpointEvery, "latent_only_steps": budget.latentOnlySteps,
                                   "lr_halving_epochs": common.profile == .full ? "halved every 40 epochs on CIFAR-10" : "constant, as the profile is not full",

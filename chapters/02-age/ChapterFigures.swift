@@ -7,20 +7,12 @@
 import ChapterKit
 import Datasets
 import DeepLearning
+import Evaluation
 import Figures
 import Foundation
-import Kernels
+import ImageIO
+import Libm
 import Models
-
-/// Images [N, C, H, W] from rows of a larger batch.
-func take(_ x: Tensor, _ indices: [Int]) -> Tensor {
-  let per = x.count / x.shape[0]
-  var d: [Float] = []
-  d.reserveCapacity(indices.count * per)
-  for i in indices { d += x.data[(i * per)..<((i + 1) * per)] }
-  var s = x.shape; s[0] = indices.count
-  return Tensor(shape: s, data: d)
-}
 
 /// 64 samples in an 8x8 grid.
 func writeSamples(_ p: PairInMode, _ t: AGETrainer, path: String, seed: UInt64, count: Int = 64, nrow: Int = 8) throws {

@@ -6,8 +6,9 @@
 import ChapterKit
 import Datasets
 import DeepLearning
+import Evaluation
 import Foundation
-import Kernels
+import Libm
 import Models
 
 func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }

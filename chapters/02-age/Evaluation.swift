@@ -14,8 +14,9 @@
 import ChapterKit
 import Datasets
 import DeepLearning
+import Evaluation
 import Foundation
-import Kernels
+import Libm
 import Models
 
 /// The chapter's batch-norm mode for every score and figure: precise BN, the population

@@ -7,8 +7,9 @@
 import ChapterKit
 import Datasets
 import DeepLearning
+import Evaluation
 import Foundation
-import Kernels
+import Libm
 import Models
 
 /// The per-run numbers the verdicts read.

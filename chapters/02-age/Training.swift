@@ -9,7 +9,7 @@ import ChapterKit
 import Datasets
 import DeepLearning
 import Foundation
-import Kernels
+import Libm
 import Models
 
 /// Everything that defines a run; its description names the checkpoint folder.

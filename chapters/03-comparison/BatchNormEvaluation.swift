@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 import Datasets
 import DeepLearning
+import Evaluation
 import Models
 
 /// The chapter's batch-norm mode for every verdict, figure and probe.

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 import ChapterKit
 import Datasets
+import Evaluation
 import Models
 
 struct Budget {

@@ -9,7 +9,7 @@ import ArgumentParser
 import ChapterKit
 import Datasets
 import DeepLearning
-import Figures
+import Evaluation
 import Foundation
 import Models
 
@@ -28,7 +28,7 @@ struct Chapter3: ParsableCommand {
       Trains every system on one dataset (CIFAR-10 when --data-dir has it, else the packaged Fashion-MNIST) with \
       the same DCGAN-style networks, scores them, then trains small fully connected models for the MNIST \
       log-likelihood table (Fashion-MNIST when MNIST is absent). Writes figures, gnuplot scripts and results.json \
-      into --out (default figures/03-comparison). Runs resume from their checkpoints under --runs unless --fresh.
+      into --out (default figures/03-comparison). Runs resume from their checkpoints under --runs unless --fresh.       --epochs applies to every system; ALI also trains longer (by profile).
       """)
 
   @OptionGroup var common: CommonOptions
@@ -36,20 +36,12 @@ struct Chapter3: ParsableCommand {
   var dataset: String?
   @Option(help: "Systems to train (comma-separated: age, ali, bigan, aae, alpha_gan, vae, dcgan); default all.")
   var systems: String?
-  @Option(help: "Network width ngf = ndf of every system (default: by profile; 64 is AGE's official width).")
-  var width: Int?
-  @Option(help: "Epochs of every system (default: by profile); ALI also trains longer.")
-  var epochs: Int?
   @Flag(help: "Skip the linear probes.")
   var skipProbes = false
   @Flag(help: "Skip the log-likelihood part (AIS).")
   var skipLikelihood = false
+  @OptionGroup var network: NetworkOptions
   @OptionGroup var runOptions: RunOptions
-
-  func validate() throws {
-    try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
-    try OptionCheck.range("--epochs", epochs, 1...100_000)
-  }
 
   func run() throws {
     let setup = try ChapterSetup(chapter: "03-comparison", common: common, runOptions: runOptions)
@@ -76,8 +68,8 @@ struct Chapter3: ParsableCommand {
         return String(k)
       }
     } ?? systemOrder.map(\.key)
-    let w = width ?? budget.width
-    let e = epochs ?? budget.epochs
+    let w = network.width ?? budget.width
+    let e = network.epochs ?? budget.epochs
     let longer = max(budget.aliLongerEpochs, e + 1)
     log("chapter 3: profile \(common.profile.rawValue), dataset \(d.rawValue), width \(w), \(e) epochs (ALI also \(longer)), output \(out)")
 

@@ -9,6 +9,7 @@ import ChapterKit
 import DeepLearning
 import Figures
 import Foundation
+import ImageIO
 
 /// Interleaves columns: row i holds image i of every tensor in `columns`, in order.
 func interleave(_ columns: [Tensor]) -> Tensor {

@@ -4,6 +4,7 @@
 // and datasets the run had).
 //===----------------------------------------------------------------------===//
 import ChapterKit
+import Evaluation
 import Foundation
 import Models
 

@@ -16,6 +16,7 @@
 import ChapterKit
 import Datasets
 import DeepLearning
+import Evaluation
 import Foundation
 import Models
 

@@ -24,6 +24,7 @@ import ArgumentParser
 import ChapterKit
 import Datasets
 import DeepLearning
+import Evaluation
 import Foundation
 import Models
 

@@ -15,9 +15,9 @@
 // Calibration: our VAE-10 must land within 30 nats of 705.4 and our GAN-10 within 50 of 328.8
 // before AGE and ALI are ranked; otherwise the likelihood verdict is inconclusive.
 //===----------------------------------------------------------------------===//
-import DeepLearning
 import Datasets
-import Kernels
+import DeepLearning
+import Libm
 import Models
 
 enum WuProtocol {

@@ -8,7 +8,7 @@ import ArgumentParser
 import ChapterKit
 import Datasets
 import DeepLearning
-import Figures
+import Evaluation
 import Foundation
 import Models
 
@@ -21,7 +21,7 @@ struct Chapter4: ParsableCommand {
       Needs colour images: Stanford Cars as image folders (<data-dir>/stanford-cars/{train,test}/<class>/*.jpg, used \
       at 64x64, the paper's set) or CIFAR-10 (automobile and truck images as the "cars" setting, all ten classes as \
       "all"). Without either it records that it did not run and exits 0. Writes figures, gnuplot scripts and \
-      results.json into --out (default figures/04-colorization); runs resume from their checkpoints under --runs.
+      results.json into --out (default figures/04-colorization); runs resume from their checkpoints under --runs.       --epochs sets AGE's epochs; pix2pix trains a fixed multiple of the main AGE run's iterations.
       """)
 
   @OptionGroup var common: CommonOptions
@@ -29,15 +29,12 @@ struct Chapter4: ParsableCommand {
   var settings: String?
   @Option(help: "Conditional AGE recipes for the cars setting (comma-separated: \(ColorRecipe.all.map(\.name).joined(separator: ", ")); the first is the main run, the only one trained on 'all'; default all three).")
   var recipes: String?
-  @Option(help: "Network width for both systems (default: by profile; 64 is the official width).") var width: Int?
   @Option(help: "Residual blocks in the AGE generator (default: by profile; 10 in the released code).") var blocks: Int?
-  @Option(help: "AGE epochs (default: by profile and setting); pix2pix trains a fixed multiple of the main AGE run's iterations.") var epochs: Int?
+  @OptionGroup var network: NetworkOptions
   @OptionGroup var runOptions: RunOptions
 
   func validate() throws {
-    try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
     try OptionCheck.range("--blocks", blocks, 0...64)
-    try OptionCheck.range("--epochs", epochs, 1...100_000)
     _ = try chosenRecipes()
   }
 
@@ -57,7 +54,7 @@ struct Chapter4: ParsableCommand {
     let (out, results, runsDir, cacheDir, fresh) = (setup.out, setup.results, setup.runs, setup.cache, setup.fresh)
     let budget = Budget(profile: common.profile)
     let locator = common.locator
-    let w = width ?? budget.width, nBlocks = blocks ?? budget.blocks
+    let w = network.width ?? budget.width, nBlocks = blocks ?? budget.blocks
     let recipes = try chosenRecipes()
     results.values["settings"] = ["width": w, "blocks": nBlocks, "batch": batchSize, "samples_per_input": samplesPerInput,
                                   "verdict_samples": verdictSamples, "eval_inputs": budget.evalInputs,
@@ -87,7 +84,7 @@ struct Chapter4: ParsableCommand {
 
     var state = ChapterState()
     for source in sources where wanted.contains(source.name) {
-      let ageIterations = (epochs ?? budget.epochs(source.name)) * (source.train.count / batchSize)
+      let ageIterations = (network.epochs ?? budget.epochs(source.name)) * (source.train.count / batchSize)
       var ageRuns: [ColorRun] = []
       for recipe in source.name == "cars" ? recipes : [recipes[0]] {
         let net = ColorizationConfig(nz: recipe.nz, ngf: w, ndf: w, blocks: nBlocks, size: source.train.height)

@@ -7,6 +7,7 @@ import Datasets
 import DeepLearning
 import Figures
 import Foundation
+import ImageIO
 import Models
 
 /// Rows of [grayscale input, original, 8 colorizations]: for each input of (l, ab) an AGE row, then

@@ -8,6 +8,7 @@
 // standard run that is judged by them (this file's first version with intervals).
 //===----------------------------------------------------------------------===//
 import ChapterKit
+import Evaluation
 import Foundation
 import Models
 

@@ -16,8 +16,9 @@
 import ChapterKit
 import Datasets
 import DeepLearning
+import Evaluation
 import Foundation
-import Kernels
+import Libm
 import Models
 
 /// The chapter's batch-norm mode for every verdict and figure: precise BN (running statistics

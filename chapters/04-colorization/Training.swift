@@ -78,14 +78,15 @@ func makeRun(_ spec: RunSpec, data: LabImages, runsDir: String) -> ColorRun {
   switch spec.system {
   case .age:
     let e = makeColorizationEncoder(spec.net, rng: &rng), g = makeColorizationGenerator(spec.net, rng: &rng)
-    let t = ConditionalAGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.recipe.age, lr: spec.recipe.lr)
+    let t = ConditionalAGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.recipe.age,
+                                      optimizer: AdamSettings(lr: spec.recipe.lr, beta1: 0.5))
     ckpt.modules = ["e": e, "g": g]
     ckpt.optimizers = ["opt_e": (t.optE, e), "opt_g": (t.optG, g)]
     age = t
   case .pix2pix:
     let g = UNet(inChannels: 1 + 3, outChannels: 2, ngf: spec.net.ngf, downs: log2(spec.net.size), rng: &rng)
     let d = makePatchGAN(inChannels: 3, ndf: spec.net.ndf, layers: spec.net.size >= 64 ? 3 : 2, rng: &rng)
-    let t = Pix2PixTrainer(g: g, d: d, lr: pix2pixLR)
+    let t = Pix2PixTrainer(g: g, d: d, optimizer: AdamSettings(lr: pix2pixLR, beta1: 0.5))
     ckpt.modules = ["pg": g, "pd": d]
     ckpt.optimizers = ["opt_pg": (t.optG, g), "opt_pd": (t.optD, d)]
     pix = t

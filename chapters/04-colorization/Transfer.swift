@@ -16,6 +16,7 @@
 // Reconstruction: g(e(x | L) | L) against x, beside the grayscale output's error.
 //===----------------------------------------------------------------------===//
 import DeepLearning
+import Evaluation
 import Models
 
 let targetsPerSource = 8

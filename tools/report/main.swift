@@ -52,7 +52,7 @@ func relative(_ target: String, from dir: String) -> String {
   return (Array(repeating: "..", count: d.count - i) + t[i...]).joined(separator: "/")
 }
 
-func run() throws {
+@MainActor func run() throws {
   let fm = FileManager.default
   let outDir = (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent
   let ids = try fm.contentsOfDirectory(atPath: chaptersDir).filter {
@@ -110,12 +110,13 @@ func run() throws {
   }
 
   // The report's own prose may cite any chapter's results: {{02-age:claims.reconstruction.verdict}}.
+  let entries = chapters   // read-only from here on
   func ownProse(_ path: String) throws -> String? {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
     var unmeasured: [String] = []
     let (filled, missing) = try substitute(text) { key in
       let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
-      guard parts.count == 2, let c = chapters.first(where: { $0.id == parts[0] }) else { return nil }
+      guard parts.count == 2, let c = entries.first(where: { $0.id == parts[0] }) else { return nil }
       guard let json = c.json else { return "(not run)" }   // a chapter that has not run stays visible as such
       var missingHere: [String] = []
       let v = number(json, parts[1], unmeasured: &missingHere)

@@ -24,7 +24,6 @@ public final class Lambda: Module {
 public func ReLU() -> Lambda { Lambda("ReLU") { $0.relu() } }
 public func LeakyReLU(_ slope: Float = 0.01) -> Lambda { Lambda("LeakyReLU(\(slope))") { $0.leakyRelu(slope) } }
 public func Tanh() -> Lambda { Lambda("Tanh") { $0.tanh() } }
-public func Sigmoid() -> Lambda { Lambda("Sigmoid") { $0.sigmoid() } }
 public func Flatten() -> Lambda { Lambda("Flatten") { $0.flatten() } }
 /// Projects each row of [N, M] onto the unit sphere.
 public func L2Normalize() -> Lambda { Lambda("L2Normalize") { $0.l2Normalized() } }

@@ -2,7 +2,7 @@
 // Losses composed from the differentiable ops, so their gradients come from the
 // ops' VJPs (tinygrad's rule: a small primitive set, everything else composed).
 //===----------------------------------------------------------------------===//
-import Kernels
+import Libm
 
 /// mean |x - y| over all elements (torch.nn.L1Loss).
 public func l1Loss(_ x: Tensor, _ y: Tensor) -> Tensor { (x - y).abs().mean() }
@@ -14,11 +14,6 @@ public func mseLoss(_ x: Tensor, _ y: Tensor) -> Tensor { (x - y).square().mean(
 /// 2 - mean over all N*M elements of normalize(x) * normalize(y), i.e. 2 - (1/M) mean_b cos(x_b, y_b).
 public func cosineLoss(_ x: Tensor, _ y: Tensor) -> Tensor {
   2 - (x.l2Normalized() * y.l2Normalized()).mean()
-}
-
-/// Row-wise cosine similarity of [N, M] tensors, shape [N].
-public func cosineSimilarity(_ x: Tensor, _ y: Tensor) -> Tensor {
-  (x.l2Normalized() * y.l2Normalized()).sum(axes: [1])
 }
 
 /// Binary cross-entropy on logits (torch.nn.BCEWithLogitsLoss, mean reduction):

@@ -7,19 +7,15 @@
 import Kernels
 
 /// C[m, n] = op(A) op(B) for row-major buffers, where op transposes when asked.
-func gemm(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false,
-          accumulateInto c: inout [Float], beta: Float = 0) {
-  a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-    let av = transA ? MatrixView.transposed(pa.baseAddress!, ld: m) : .rowMajor(pa.baseAddress!, ld: k)
-    let bv = transB ? MatrixView.transposed(pb.baseAddress!, ld: k) : .rowMajor(pb.baseAddress!, ld: n)
-    sgemm(m: m, n: n, k: k, a: av, b: bv, beta: beta, c: pc.baseAddress!, ldc: n)
-  } } }
-}
-
 func gemm(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false) -> [Float] {
   // With beta = 0 the GEMM writes every element of C (zeros when k = 0).
   var c = uninitializedFloats(m * n)
-  if m * n > 0 { gemm(a, b, m: m, n: n, k: k, transA: transA, transB: transB, accumulateInto: &c) }
+  guard m * n > 0 else { return c }
+  a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+    let av = transA ? MatrixView.transposed(pa.baseAddress!, ld: m) : .rowMajor(pa.baseAddress!, ld: k)
+    let bv = transB ? MatrixView.transposed(pb.baseAddress!, ld: k) : .rowMajor(pb.baseAddress!, ld: n)
+    sgemm(m: m, n: n, k: k, a: av, b: bv, beta: 0, c: pc.baseAddress!, ldc: n)
+  } } }
   return c
 }
 

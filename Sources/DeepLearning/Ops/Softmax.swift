@@ -3,7 +3,7 @@
 // evaluation networks). Log-softmax subtracts the row maximum for stability:
 //   y_ik = x_ik - max_k x - log sum_k exp(x_ik - max_k x);  dx = g - softmax * sum_k g.
 //===----------------------------------------------------------------------===//
-import Kernels
+import Libm
 
 extension Tensor {
   /// log softmax over the last axis of [N, K].

@@ -1,6 +1,6 @@
 //===--- Spatial.swift ----------------------------------------------------===//
-// Spatial rearrangements of NCHW tensors: average pooling, maxout over channel
-// groups, dropout, pixel shuffle and reflection padding, with their VJPs.
+// Spatial rearrangements of NCHW tensors: average pooling,
+// dropout, pixel shuffle and reflection padding, with their VJPs (maxout: Layers/Maxout.swift).
 //===----------------------------------------------------------------------===//
 
 extension Tensor {
@@ -28,28 +28,6 @@ extension Tensor {
     }
   }
 
-  /// Maxout over channels: [N, C*pieces, ...] -> [N, C, ...], taking the max of each
-  /// group of `pieces` consecutive channels (Goodfellow et al. 2013; ALI's discriminator).
-  public func maxout(pieces: Int) -> Tensor {
-    precondition(rank >= 2 && shape[1] % pieces == 0, "maxout: \(shape[1]) channels not divisible by \(pieces)")
-    let n = shape[0], c = shape[1] / pieces, inner = count / (shape[0] * shape[1])
-    var y = [Float](repeating: 0, count: n * c * inner), arg = [Int](repeating: 0, count: n * c * inner)
-    for i in 0..<n { for j in 0..<c { for q in 0..<inner {
-      var best = -Float.infinity, bi = 0
-      for p in 0..<pieces {
-        let idx = ((i * c + j) * pieces + p) * inner + q
-        if data[idx] > best { best = data[idx]; bi = idx }
-      }
-      y[(i * c + j) * inner + q] = best; arg[(i * c + j) * inner + q] = bi
-    } } }
-    var s = shape; s[1] = c
-    let cnt = count
-    return Tensor(shape: s, data: y, inputs: [self]) { g, _ in
-      var gx = [Float](repeating: 0, count: cnt)
-      for i in 0..<g.count { gx[arg[i]] += g[i] }
-      return [gx]
-    }
-  }
 
   /// Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1-p)
   /// in training; the identity in evaluation.

@@ -5,6 +5,7 @@
 //   (x^p)' = p x^(p-1).
 //===----------------------------------------------------------------------===//
 import Kernels
+import Libm
 
 extension Tensor {
   /// y = f(x) elementwise, with dy/dx = df(x, y).

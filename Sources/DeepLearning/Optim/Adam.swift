@@ -6,6 +6,18 @@
 //===----------------------------------------------------------------------===//
 import Kernels
 
+/// Adam's hyperparameters as a recipe records them (Codable, so a run's configuration carries them).
+public struct AdamSettings: Codable, Equatable, Sendable {
+  public var lr: Float
+  public var beta1: Float, beta2: Float
+  public init(lr: Float, beta1: Float, beta2: Float = 0.999) { self.lr = lr; self.beta1 = beta1; self.beta2 = beta2 }
+  /// DCGAN's recipe (Radford et al. 2016, Section 4): lr 2e-4, beta1 0.5. AGE's released code, pix2pix,
+  /// AAE, alpha-GAN, the VAE and DCGAN here train with it.
+  public static let dcgan = AdamSettings(lr: 2e-4, beta1: 0.5)
+  /// ALI's scripts (github.com/IshmaelBelghazi/ALI, `experiments/ali_cifar10.py`): lr 1e-4, beta1 0.5.
+  public static let ali = AdamSettings(lr: 1e-4, beta1: 0.5)
+}
+
 public final class Adam {
   public let parameters: [Tensor]
   public var lr: Float
@@ -20,6 +32,11 @@ public final class Adam {
     self.eps = eps; self.weightDecay = weightDecay
     m = parameters.map { [Float](repeating: 0, count: $0.count) }
     v = parameters.map { [Float](repeating: 0, count: $0.count) }
+  }
+
+  /// An Adam with a recipe's settings (eps 1e-8, no weight decay).
+  public convenience init(_ parameters: [Tensor], _ s: AdamSettings) {
+    self.init(parameters, lr: s.lr, betas: (s.beta1, s.beta2))
   }
 
   /// Applies one update from the parameters' accumulated gradients.

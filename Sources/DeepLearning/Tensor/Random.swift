@@ -4,7 +4,7 @@
 // uniform on the unit sphere S^{M-1} (a normalized Gaussian vector).
 // The same seed gives the same stream on every machine and run.
 //===----------------------------------------------------------------------===//
-import Kernels
+import Libm
 
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
   private var s0, s1, s2, s3: UInt64

@@ -5,7 +5,6 @@
 // backward closure, so `loss.backward()` can walk the recorded operations in
 // reverse (see Autodiff/Backward.swift).
 //===----------------------------------------------------------------------===//
-import Kernels
 import Synchronization
 
 public final class Tensor {

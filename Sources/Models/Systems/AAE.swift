@@ -20,15 +20,15 @@ public final class AAESystem: GenerativeSystem {
   public var modules: [String: Module] { ["e": e, "g": g, "c": c] }
   public var optimizers: [String: (Adam, Module)] { ["opt_ae": (optAE, pair), "opt_c": (optC, c)] }
 
-  public init(_ net: DCGAN32Config, rho: Float = 10, lr: Float = 2e-4, rng: inout RandomGenerator) {
+  public init(_ net: DCGAN32Config, rho: Float = 10, optimizer: AdamSettings = .dcgan, rng: inout RandomGenerator) {
     nz = net.nz; self.rho = rho
     var n = net; n.sphere = false
     e = makeEncoder32(n, rng: &rng)
     g = makeGenerator32(n, rng: &rng)
     c = makeCodeDiscriminator(nz: net.nz, rng: &rng)
     pair = Sequential(e, g)
-    optAE = Adam(pair.parameters, lr: lr, betas: (0.5, 0.999))
-    optC = Adam(c.parameters, lr: lr, betas: (0.5, 0.999))
+    optAE = Adam(pair.parameters, optimizer)
+    optC = Adam(c.parameters, optimizer)
   }
 
   public func step(x: Tensor, rng: inout RandomGenerator) -> [String: Float] {

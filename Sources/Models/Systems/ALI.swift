@@ -29,15 +29,15 @@ public final class ALISystem: GenerativeSystem {
   public var optimizers: [String: (Adam, Module)] { ["opt_e": (optE, e), "opt_g": (optG, g), "opt_d": (optD, d)] }
 
   /// From its networks: e gives [N, 2M] (mean, log sd) for ALI or [N, M] for BiGAN.
-  public init(e: Sequential, g: Sequential, d: JointDiscriminator, nz: Int, stochastic: Bool, lr: Float = 1e-4) {
+  public init(e: Sequential, g: Sequential, d: JointDiscriminator, nz: Int, stochastic: Bool, optimizer: AdamSettings = .ali) {
     self.e = e; self.g = g; self.d = d; self.nz = nz; self.stochastic = stochastic
-    optE = Adam(e.parameters, lr: lr, betas: (0.5, 0.999))
-    optG = Adam(g.parameters, lr: lr, betas: (0.5, 0.999))
-    optD = Adam(d.parameters, lr: lr, betas: (0.5, 0.999))
+    optE = Adam(e.parameters, optimizer)
+    optG = Adam(g.parameters, optimizer)
+    optD = Adam(d.parameters, optimizer)
   }
 
   /// With the DCGAN32 pair and ALI's joint discriminator at width ndf.
-  public convenience init(_ net: DCGAN32Config, stochastic: Bool, lr: Float = 1e-4, seed: UInt64,
+  public convenience init(_ net: DCGAN32Config, stochastic: Bool, optimizer: AdamSettings = .ali, seed: UInt64,
                           rng: inout RandomGenerator) {
     var ec = net; ec.sphere = false
     if stochastic { ec.nz = 2 * net.nz }
@@ -45,7 +45,7 @@ public final class ALISystem: GenerativeSystem {
     var gc = net; gc.sphere = false
     let g = makeGenerator32(gc, rng: &rng)
     let d = JointDiscriminator(channels: net.channels, nz: net.nz, ndf: net.ndf, seed: seed, rng: &rng)
-    self.init(e: e, g: g, d: d, nz: net.nz, stochastic: stochastic, lr: lr)
+    self.init(e: e, g: g, d: d, nz: net.nz, stochastic: stochastic, optimizer: optimizer)
   }
 
   /// z^ ~ q(z | x): mu + sigma * eps for ALI, e(x) for BiGAN.

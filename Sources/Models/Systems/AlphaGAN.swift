@@ -21,15 +21,15 @@ public final class AlphaGANSystem: GenerativeSystem {
     ["opt_e": (optE, e), "opt_g": (optG, g), "opt_d": (optD, d), "opt_c": (optC, c)]
   }
 
-  public init(_ net: DCGAN32Config, lambda: Float = 10, lr: Float = 2e-4, rng: inout RandomGenerator) {
+  public init(_ net: DCGAN32Config, lambda: Float = 10, optimizer: AdamSettings = .dcgan, rng: inout RandomGenerator) {
     nz = net.nz; self.lambda = lambda
     var n = net; n.sphere = false
     e = makeEncoder32(n, rng: &rng)
     g = makeGenerator32(n, rng: &rng)
     d = makeImageDiscriminator32(channels: net.channels, ndf: net.ndf, rng: &rng)
     c = makeCodeDiscriminator(nz: net.nz, rng: &rng)
-    optE = Adam(e.parameters, lr: lr, betas: (0.5, 0.999)); optG = Adam(g.parameters, lr: lr, betas: (0.5, 0.999))
-    optD = Adam(d.parameters, lr: lr, betas: (0.5, 0.999)); optC = Adam(c.parameters, lr: lr, betas: (0.5, 0.999))
+    optE = Adam(e.parameters, optimizer); optG = Adam(g.parameters, optimizer)
+    optD = Adam(d.parameters, optimizer); optC = Adam(c.parameters, optimizer)
   }
 
   public func step(x: Tensor, rng: inout RandomGenerator) -> [String: Float] {

@@ -16,15 +16,15 @@ public final class DCGANSystem: GenerativeSystem {
   public var optimizers: [String: (Adam, Module)] { ["opt_g": (optG, g), "opt_d": (optD, d)] }
 
   /// From its networks: g [N, M] -> images, d images -> logits [N, 1].
-  public init(g: Sequential, d: Sequential, nz: Int, lr: Float = 2e-4) {
+  public init(g: Sequential, d: Sequential, nz: Int, optimizer: AdamSettings = .dcgan) {
     self.g = g; self.d = d; self.nz = nz
-    optG = Adam(g.parameters, lr: lr, betas: (0.5, 0.999)); optD = Adam(d.parameters, lr: lr, betas: (0.5, 0.999))
+    optG = Adam(g.parameters, optimizer); optD = Adam(d.parameters, optimizer)
   }
   /// With the DCGAN32 generator and an image discriminator of the encoder's shape.
-  public convenience init(_ net: DCGAN32Config, lr: Float = 2e-4, rng: inout RandomGenerator) {
+  public convenience init(_ net: DCGAN32Config, optimizer: AdamSettings = .dcgan, rng: inout RandomGenerator) {
     var n = net; n.sphere = false
     let g = makeGenerator32(n, rng: &rng)
-    self.init(g: g, d: makeImageDiscriminator32(channels: net.channels, ndf: net.ndf, rng: &rng), nz: net.nz, lr: lr)
+    self.init(g: g, d: makeImageDiscriminator32(channels: net.channels, ndf: net.ndf, rng: &rng), nz: net.nz, optimizer: optimizer)
   }
 
   public func step(x: Tensor, rng: inout RandomGenerator) -> [String: Float] {

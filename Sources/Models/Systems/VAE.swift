@@ -21,17 +21,17 @@ public final class VAESystem: GenerativeSystem {
   public var optimizers: [String: (Adam, Module)] { ["opt": (opt, pair)] }
 
   /// From its networks: e gives [N, 2M] (mean, log sd), g maps [N, M] to images.
-  public init(e: Sequential, g: Sequential, nz: Int, observationSD: Float = 0.2, lr: Float = 2e-4) {
+  public init(e: Sequential, g: Sequential, nz: Int, observationSD: Float = 0.2, optimizer: AdamSettings = .dcgan) {
     self.e = e; self.g = g; self.nz = nz; self.observationSD = observationSD
     pair = Sequential(e, g)
-    opt = Adam(pair.parameters, lr: lr, betas: (0.5, 0.999))
+    opt = Adam(pair.parameters, optimizer)
   }
   /// With the DCGAN32 pair.
-  public convenience init(_ net: DCGAN32Config, observationSD: Float = 0.2, lr: Float = 2e-4, rng: inout RandomGenerator) {
+  public convenience init(_ net: DCGAN32Config, observationSD: Float = 0.2, optimizer: AdamSettings = .dcgan, rng: inout RandomGenerator) {
     var ec = net; ec.sphere = false; ec.nz = 2 * net.nz
     let e = makeEncoder32(ec, rng: &rng)
     var gc = net; gc.sphere = false
-    self.init(e: e, g: makeGenerator32(gc, rng: &rng), nz: net.nz, observationSD: observationSD, lr: lr)
+    self.init(e: e, g: makeGenerator32(gc, rng: &rng), nz: net.nz, observationSD: observationSD, optimizer: optimizer)
   }
 
   public func step(x: Tensor, rng: inout RandomGenerator) -> [String: Float] {

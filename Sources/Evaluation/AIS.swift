@@ -14,7 +14,7 @@
 // estimate bounds log p(x) from above: the gap between the two bounds the error of both.
 //===----------------------------------------------------------------------===//
 import DeepLearning
-import Kernels
+import Libm
 
 public struct AISSettings: Sendable {
   /// Intermediate distributions T.

@@ -6,7 +6,7 @@
 // compared with their originals as the ratio of these energies.
 //===----------------------------------------------------------------------===//
 import DeepLearning
-import Kernels
+import Libm
 
 /// Per image of [N, C, H, W] (H = W): the DFT power above half the Nyquist frequency, with the
 /// image's mean removed. A naive separable DFT in Double (H^3 per channel and pass).

@@ -6,7 +6,7 @@
 //   FD = |m1 - m2|^2 + tr(S1) + tr(S2) - 2 tr( (S1^{1/2} S2 S1^{1/2})^{1/2} ).
 // All accumulation in Double.
 //===----------------------------------------------------------------------===//
-import Kernels
+import Libm
 
 /// Mean and standard deviation of the Inception Score over `splits` parts of `probs` [N, K].
 public func inceptionScore(probabilities p: [Float], classes k: Int, splits: Int = 10) -> (mean: Double, std: Double) {

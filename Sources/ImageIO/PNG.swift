@@ -1,5 +1,5 @@
 //===--- PNG.swift --------------------------------------------------------===//
-// PNG files through libpng's simplified API (png_image): 8-bit gray or RGB.
+// 8-bit images, and PNG files through libpng's simplified API (png_image).
 // libpng reports errors in image.message, which we pass on with the path.
 //===----------------------------------------------------------------------===//
 import CPNG
@@ -16,7 +16,8 @@ public struct Image8: Equatable, Sendable {
   }
 }
 
-public struct PNGError: Error, CustomStringConvertible {
+/// A PNG or JPEG file that cannot be read or written: the path and what went wrong.
+public struct ImageFileError: Error, CustomStringConvertible {
   public let path: String, message: String
   public var description: String { "\(path): \(message)" }
 }
@@ -35,9 +36,9 @@ public enum PNG {
     guard ok != 0 else {
       let msg = messageOf(&img)
       png_image_free(&img)
-      throw PNGError(path: path, message: "cannot write PNG: \(msg)")
+      throw ImageFileError(path: path, message: "cannot write PNG: \(msg)")
     }
-    guard rename(tmp, path) == 0 else { throw PNGError(path: path, message: "cannot move \(tmp) into place") }
+    guard rename(tmp, path) == 0 else { throw ImageFileError(path: path, message: "cannot move \(tmp) into place") }
   }
 
   /// Reads a PNG as 8-bit gray (`channels` 1) or RGB (3), converting as libpng does.
@@ -47,20 +48,20 @@ public enum PNG {
     guard png_image_begin_read_from_file(&img, path) != 0 else {
       let msg = messageOf(&img)
       png_image_free(&img)
-      throw PNGError(path: path, message: "not a readable PNG: \(msg)")
+      throw ImageFileError(path: path, message: "not a readable PNG: \(msg)")
     }
     img.format = channels == 3 ? UInt32(PNG_FORMAT_RGB) : UInt32(PNG_FORMAT_GRAY)
     let w = Int(img.width), h = Int(img.height)
     guard w > 0, h > 0, w * h <= 1 << 28 else {
       png_image_free(&img)
-      throw PNGError(path: path, message: "implausible size \(w)x\(h)")
+      throw ImageFileError(path: path, message: "implausible size \(w)x\(h)")
     }
     var pixels = [UInt8](repeating: 0, count: w * h * channels)
     let ok = pixels.withUnsafeMutableBytes { png_image_finish_read(&img, nil, $0.baseAddress, 0, nil) }
     guard ok != 0 else {
       let msg = messageOf(&img)
       png_image_free(&img)
-      throw PNGError(path: path, message: "corrupt PNG data: \(msg)")
+      throw ImageFileError(path: path, message: "corrupt PNG data: \(msg)")
     }
     return Image8(width: w, height: h, channels: channels, pixels: pixels)
   }
