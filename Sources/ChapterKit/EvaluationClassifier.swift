@@ -1,5 +1,5 @@
 //===--- EvaluationClassifier.swift ---------------------------------------===//
-// The per-dataset evaluation classifier (Models/Classifier.swift), trained once
+// The per-dataset evaluation classifier (Evaluation/Classifier.swift), trained once
 // and cached in runs/cache/ (keyed by dataset, training-set size and settings), so
 // the chapters that score samples share it and reruns skip its training.
 //===----------------------------------------------------------------------===//

@@ -84,6 +84,19 @@ extension RunCheckpoint {
   /// A run's checkpoint folder: "<name>-<8 hex digits of the FNV-1a hash of identity>", where
   /// identity lists every setting that changes the run's numbers (so a changed setting starts a
   /// new run instead of resuming another one).
+  /// A value's JSON with sorted keys: the same settings always give the same text (a run's identity).
+  public static func canonicalJSON<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { preconditionFailure("canonicalJSON: \(T.self) does not encode") }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// A run identity (canonical JSON) as a JSON object for results.json.
+  public static func jsonObject(identity: String) -> Any {
+    (try? JSONSerialization.jsonObject(with: Data(identity.utf8))) ?? identity
+  }
+
   public static func folderName(_ name: String, identity: String) -> String {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for b in identity.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }

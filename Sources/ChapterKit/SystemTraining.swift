@@ -15,14 +15,24 @@ import Models
 /// Everything that changes a run's numbers (not its length: a longer run continues a shorter one).
 public struct SystemRunSpec: Sendable {
   public var name: String
-  /// The settings that define the run, as text (hashed into the checkpoint folder's name).
-  public var settings: String
+  /// The networks' configuration and the system's recipe as JSON (`configuration`).
+  public let settings: String
   public var trainImages: Int
   public var seed: UInt64
-  public init(name: String, settings: String, trainImages: Int, seed: UInt64) {
-    self.name = name; self.settings = settings; self.trainImages = trainImages; self.seed = seed
+  /// Real images per iteration.
+  public var batchSize: Int
+  /// - Parameters:
+  ///   - net: the networks' configuration (DCGAN32Config, MLPConfig, plus anything else that shapes them).
+  ///   - recipe: the system's optimiser and objective (`GenerativeSystem.recipe`).
+  public init<Net: Encodable>(name: String, net: Net, recipe: SystemRecipe, trainImages: Int, seed: UInt64, batchSize: Int = 64) {
+    self.name = name; self.trainImages = trainImages; self.seed = seed; self.batchSize = batchSize
+    settings = "{\"net\":\(RunCheckpoint.canonicalJSON(net)),\"recipe\":\(RunCheckpoint.canonicalJSON(recipe))}"
   }
-  public var identity: String { "\(name) \(settings) n\(trainImages) seed\(seed) batch64" }
+  /// The run's whole configuration as canonical JSON; its hash names the checkpoint folder, and a
+  /// checkpoint whose configuration differs is refused.
+  public var identity: String {
+    "{\"batch_size\":\(batchSize),\"name\":\(RunCheckpoint.canonicalJSON(name)),\"seed\":\(seed),\"settings\":\(settings),\"train_images\":\(trainImages)}"
+  }
   public var folder: String { RunCheckpoint.folderName(name, identity: identity) }
 }
 
@@ -61,14 +71,14 @@ public final class SystemRun {
 public func train(_ run: SystemRun, data: ImageDataset, epochs: Int, keep: Set<Int> = [], runsDir: String, fresh: Bool,
                   curve: CurveProbe? = nil) throws {
   let s = run.system
-  let perEpoch = try checkedBatches(data, batchSize: 64)
+  let perEpoch = try checkedBatches(data, batchSize: run.spec.batchSize)
   if run.loop == nil {
     var ckpt = RunCheckpoint()
     ckpt.modules = s.modules
     ckpt.optimizers = s.optimizers
     var rngSeed = RandomGenerator(seed: run.spec.seed &+ 31)
     ckpt.generators = ["step": rngSeed.split()]
-    ckpt.sampler = BatchSampler(count: data.count, batchSize: 64, seed: run.spec.seed &+ 17)
+    ckpt.sampler = BatchSampler(count: data.count, batchSize: run.spec.batchSize, seed: run.spec.seed &+ 17)
     let loop = TrainingLoop(name: run.spec.name, identity: run.spec.identity, runsDir: runsDir, checkpoint: ckpt)
     loop.keep = Set(keep.map { $0 * perEpoch })
     try loop.start(fresh: fresh)

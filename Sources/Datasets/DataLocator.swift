@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 import Foundation
 
-public enum DatasetName: String, CaseIterable, Sendable {
+public enum DatasetName: String, CaseIterable, Codable, Sendable {
   case fashionMNIST = "fashion-mnist", mnist, cifar10, svhn
 }
 

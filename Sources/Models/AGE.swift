@@ -14,7 +14,7 @@
 import DeepLearning
 
 /// Which latent reconstruction loss L_Z the generator uses.
-public enum LatentLoss: String, CaseIterable, Sendable {
+public enum LatentLoss: String, CaseIterable, Codable, Sendable {
   /// Mean squared error, as the paper prints it.
   case l2
   /// The released code's cosine term (github.com/DmitryUlyanov/AGE, `src/utils.py`, `match`).
@@ -22,7 +22,7 @@ public enum LatentLoss: String, CaseIterable, Sendable {
 }
 
 /// Hyperparameters of the AGE game.
-public struct AGEConfig: Sendable {
+public struct AGEConfig: Codable, Equatable, Sendable {
   public var mu: Float = 10
   public var lambda: Float = 1000
   public var generatorSteps = 2
@@ -67,9 +67,11 @@ public final class AGETrainer {
   public let nz: Int
   /// Sphere prior (normalized Gaussians) or a standard Gaussian prior.
   public let spherePrior: Bool
+  /// The optimiser settings of both networks.
+  public let optimizer: AdamSettings
 
   public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, optimizer: AdamSettings = .dcgan, spherePrior: Bool = true) {
-    self.e = e; self.g = g; self.nz = nz; self.config = config; self.spherePrior = spherePrior
+    self.e = e; self.g = g; self.nz = nz; self.config = config; self.spherePrior = spherePrior; self.optimizer = optimizer
     optE = Adam(e.parameters, optimizer)
     optG = Adam(g.parameters, optimizer)
   }

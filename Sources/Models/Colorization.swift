@@ -11,7 +11,7 @@
 import DeepLearning
 
 /// Sizes of the conditional AGE pair.
-public struct ColorizationConfig: Sendable, Equatable {
+public struct ColorizationConfig: Codable, Equatable, Sendable {
   /// Latent dimension M (3 in the paper, 16 in the released code).
   public var nz: Int
   /// Generator and encoder widths.

@@ -18,13 +18,13 @@
 import DeepLearning
 
 /// Which 32x32 pair (see the file header).
-public enum DCGAN32Arch: String, CaseIterable, Sendable {
+public enum DCGAN32Arch: String, CaseIterable, Codable, Sendable {
   case reduced
   case dcgan32px
 }
 
 /// Sizes of the 32x32 DCGAN pair.
-public struct DCGAN32Config: Sendable, Equatable {
+public struct DCGAN32Config: Codable, Equatable, Sendable {
   /// The layer plan; `reduced` unless set.
   public var arch: DCGAN32Arch = .reduced
   /// Image channels C (1 for MNIST-like data, 3 for CIFAR-10).

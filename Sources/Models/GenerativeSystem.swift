@@ -7,11 +7,32 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// What a system trains with beyond its networks, as a run records it (and hashes into its checkpoint's
+/// identity): the optimiser, and the weights and switches of its objective under the papers' names.
+public struct SystemRecipe: Codable, Equatable, Sendable {
+  public var optimizer: AdamSettings
+  /// Loss weights by name: AAE's rho, alpha-GAN's lambda, the VAE's observation sd...
+  public var weights: [String: Float] = [:]
+  /// AGE's configuration (eq. 5-6's weights, formula set, generator steps), for AGE only.
+  public var age: AGEConfig?
+  /// Whether the encoder is Gaussian (ALI) or deterministic (BiGAN), for those two only.
+  public var stochasticEncoder: Bool?
+  /// AGE's prior: uniform on the sphere (true) or N(0, I), for AGE only.
+  public var spherePrior: Bool?
+  public init(optimizer: AdamSettings, weights: [String: Float] = [:], age: AGEConfig? = nil, stochasticEncoder: Bool? = nil,
+              spherePrior: Bool? = nil) {
+    self.optimizer = optimizer; self.weights = weights; self.age = age; self.stochasticEncoder = stochasticEncoder
+    self.spherePrior = spherePrior
+  }
+}
+
 public protocol GenerativeSystem: AnyObject {
   /// The results key: "age", "ali", "bigan", "aae", "alpha_gan", "vae", "dcgan".
   var key: String { get }
   /// Latent dimension M.
   var nz: Int { get }
+  /// The optimiser and objective settings it trains with.
+  var recipe: SystemRecipe { get }
   /// Networks by name (checkpoints, parameter counts, train/eval switching).
   var modules: [String: Module] { get }
   /// Optimizers with the module each updates (checkpoints).

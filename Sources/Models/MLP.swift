@@ -9,7 +9,7 @@
 import DeepLearning
 
 /// Sizes of the MLP family.
-public struct MLPConfig: Sendable {
+public struct MLPConfig: Codable, Equatable, Sendable {
   public var nz = 10
   public var hidden = [64, 256, 256, 1024]
   /// Image shape [C, H, W] (MNIST: [1, 28, 28]).

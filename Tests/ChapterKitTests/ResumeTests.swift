@@ -86,10 +86,12 @@ struct SystemResumeTests {
 
   @Test(arguments: ["ali", "alpha_gan"])
   func resumedRunMatchesUninterruptedRun(key: String) throws {
-    let spec = SystemRunSpec(name: "resume-\(key)", settings: "test", trainImages: 128, seed: 9)
+    let system = SystemResumeTests.make(key)
+    let spec = SystemRunSpec(name: "resume-\(key)", net: DCGAN32Config(channels: 1, nz: 4, ngf: 4, ndf: 4), recipe: system.recipe,
+                             trainImages: 128, seed: 9)
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("system-resume-\(getpid())-\(key)").path
     defer { try? FileManager.default.removeItem(atPath: root) }
-    let straight = SystemRun(spec: spec, system: SystemResumeTests.make(key))
+    let straight = SystemRun(spec: spec, system: system)
     try train(straight, data: SystemResumeTests.data, epochs: 2, runsDir: "\(root)/a", fresh: true)
     let first = SystemRun(spec: spec, system: SystemResumeTests.make(key))
     try train(first, data: SystemResumeTests.data, epochs: 1, runsDir: "\(root)/b", fresh: true)
@@ -105,5 +107,33 @@ struct SystemResumeTests {
     #expect(weights(restarted) == weights(straight))
     #expect(weights(inProcess) == weights(straight))
     #expect(restarted.history.filter { !$0.key.contains("seconds") } == straight.history.filter { !$0.key.contains("seconds") })
+  }
+}
+
+@Suite("Run identity: the encoded configuration")
+struct RunIdentityTests {
+  /// Any setting of the networks or the recipe changes the identity (and so the checkpoint folder);
+  /// equal settings give the same text whatever order they were set in.
+  @Test func identityFollowsEverySetting() {
+    let net = DCGAN32Config(channels: 1, nz: 4, ngf: 4, ndf: 4)
+    let base = SystemRecipe(optimizer: .dcgan, weights: ["rho": 10, "lambda": 1])
+    let spec = SystemRunSpec(name: "x", net: net, recipe: base, trainImages: 128, seed: 9)
+    let same = SystemRunSpec(name: "x", net: net, recipe: SystemRecipe(optimizer: .dcgan, weights: ["lambda": 1, "rho": 10]),
+                             trainImages: 128, seed: 9)
+    #expect(spec.identity == same.identity && spec.folder == same.folder)
+    var lr = base; lr.optimizer.lr = 1e-4
+    var wider = net; wider.ngf = 8
+    var aged = base; aged.age = AGEConfig.officialCode
+    let variants = [
+      SystemRunSpec(name: "x", net: net, recipe: lr, trainImages: 128, seed: 9),
+      SystemRunSpec(name: "x", net: wider, recipe: base, trainImages: 128, seed: 9),
+      SystemRunSpec(name: "x", net: net, recipe: aged, trainImages: 128, seed: 9),
+      SystemRunSpec(name: "x", net: net, recipe: base, trainImages: 128, seed: 9, batchSize: 32),
+      SystemRunSpec(name: "x", net: net, recipe: base, trainImages: 129, seed: 9),
+    ]
+    for v in variants { #expect(v.identity != spec.identity && v.folder != spec.folder) }
+    // The identity is the configuration as JSON, which results.json records.
+    let object = RunCheckpoint.jsonObject(identity: spec.identity) as? [String: Any]
+    #expect((object?["batch_size"] as? Int) == 64)
   }
 }

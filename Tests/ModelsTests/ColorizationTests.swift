@@ -65,7 +65,7 @@ struct ColorizationTests {
       #expect(s.isFinite && s.codeVariance > 0)
     }
     let p = Pix2PixTrainer(g: UNet(inChannels: 4, outChannels: 2, ngf: 8, downs: 4, rng: &rng),
-                           d: makePatchGAN(inChannels: 3, ndf: 8, layers: 2, rng: &rng), lr: 2e-3)
+                           d: makePatchGAN(inChannels: 3, ndf: 8, layers: 2, rng: &rng), optimizer: AdamSettings(lr: 2e-3, beta1: 0.5))
     let first = p.step(l: l, ab: ab, rng: &rng)
     var last = first
     for _ in 0..<60 { last = p.step(l: l, ab: ab, rng: &rng) }
@@ -83,7 +83,7 @@ struct ColorizationTests {
       var a = AGEConfig.officialCode
       configure(&a)
       return ConditionalAGETrainer(e: makeColorizationEncoder(c, rng: &rng), g: makeColorizationGenerator(c, rng: &rng),
-                                   nz: 3, config: a, lr: 6e-4)
+                                   nz: 3, config: a, optimizer: AdamSettings(lr: 6e-4, beta1: 0.5))
     }
     let plain = trainer { _ in }, released = trainer { $0.encoderFakeWeight = 0.5; $0.encoderLZ = 10 }
     var r1 = RandomGenerator(seed: 12), r2 = RandomGenerator(seed: 12)

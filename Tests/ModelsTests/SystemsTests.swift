@@ -15,8 +15,8 @@ struct SystemsTests {
     var rng = RandomGenerator(seed: seed)
     switch key {
     case "age": return AGESystem(net, config: AGEConfig(), rng: &rng)
-    case "ali": return ALISystem(net, stochastic: true, lr: lr ?? 1e-4, seed: 9, rng: &rng)
-    case "bigan": return ALISystem(net, stochastic: false, lr: lr ?? 1e-4, seed: 9, rng: &rng)
+    case "ali": return ALISystem(net, stochastic: true, optimizer: AdamSettings(lr: lr ?? AdamSettings.ali.lr, beta1: AdamSettings.ali.beta1), seed: 9, rng: &rng)
+    case "bigan": return ALISystem(net, stochastic: false, optimizer: AdamSettings(lr: lr ?? AdamSettings.ali.lr, beta1: AdamSettings.ali.beta1), seed: 9, rng: &rng)
     case "aae": return AAESystem(net, rng: &rng)
     case "alpha_gan": return AlphaGANSystem(net, rng: &rng)
     case "vae": return VAESystem(net, rng: &rng)

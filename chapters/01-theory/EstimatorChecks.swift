@@ -21,6 +21,7 @@ let consistencyCheck = Check(
   while b <= ctx.budget.maxBatch { sizes.append(b); b *= 2 }
   var series: [Series] = []
   var table: [String: Any] = [:]
+  var byDim: [Int: [[Double]]] = [:]   // rows [batch, mean, sd] per M
   var ok = true
   for m in dims {
     var rows: [[Double]] = []
@@ -35,6 +36,7 @@ let consistencyCheck = Check(
       let sd = (vals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(vals.count - 1, 1))).squareRoot()
       rows.append([Double(n), mean, sd])
     }
+    byDim[m] = rows
     table["M\(m)"] = rows.map { ["batch": Int($0[0]), "mean": $0[1], "sd": $0[2]] }
     // Consistency: the bias at the largest batch is tiny and far below the smallest batch's.
     let first = rows.first![1], last = rows.last![1]
@@ -46,12 +48,12 @@ let consistencyCheck = Check(
                xlabel: "batch size B", ylabel: "estimate of KL (per dimension)", series: series)
   p.logX = true; p.logY = true
   try p.write(dir: ctx.out, name: "kl_consistency")
-  let lastRows = dims.map { m in (table["M\(m)"] as! [[String: Any]]).last!["mean"] as! Double }
+  let lastRows = dims.map { byDim[$0]!.last![1] }
   return CheckResult(
     verdict: ok ? .holds : .fails,
     summary: "bias at B=\(sizes.last!): " + zip(dims, lastRows).map { "M=\($0) \(sci($1))" }.joined(separator: ", "),
     numbers: ["batch_sizes": sizes, "dims": dims, "by_dim": table, "min_batch": sizes.first!, "max_batch": sizes.last!,
-              "bias_b64_m64": (table["M64"] as! [[String: Any]]).first { ($0["batch"] as! Int) == 64 }!["mean"] as! Double])
+              "bias_b64_m64": byDim[64]!.first { $0[0] == 64 }![1]])
 }
 
 /// 2. On the sphere the estimate is minimized by zero mean and variance 1/M; concentration raises it.
@@ -61,6 +63,7 @@ let sphereMinimumCheck = Check(
   paper: "uniform attains the lowest divergence on the sphere"
 ) { ctx in
   var rows: [[String: Any]] = []
+  var uniformEstimates: [Int: (estimate: Double, closed: Double)] = [:]
   var okClosed = true
   for m in [2, 3, 16, 64, 128] {
     let s = vonMisesFisher(n: ctx.budget.bigSample, m: m, kappa: 0, rng: &ctx.rng)
@@ -68,6 +71,7 @@ let sphereMinimumCheck = Check(
     // Sampling noise of the estimate is O(1/sqrt(N)); allow 3% of the value plus 0.01.
     if abs(est - closed) > 0.03 * abs(closed) + 0.01 { okClosed = false }
     rows.append(["M": m, "estimate": est, "closed_form": closed])
+    uniformEstimates[m] = (est, closed)
   }
   // Concentration: von Mises-Fisher with growing kappa, for M = 3 and 16.
   let kappas: [Double] = [0, 0.5, 1, 2, 5, 10, 20, 50, 100]
@@ -95,10 +99,10 @@ let sphereMinimumCheck = Check(
   p.logX = true
   try p.write(dir: ctx.out, name: "kl_sphere_concentration")
   let ok = okClosed && monotone
-  let m64 = rows.first { ($0["M"] as! Int) == 64 }!
+  let m64 = uniformEstimates[64]!
   return CheckResult(
     verdict: ok ? .holds : (okClosed || monotone ? .partly : .fails),
-    summary: "uniform, M=64: estimate \(fmt(m64["estimate"] as! Double)) vs closed form \(fmt(m64["closed_form"] as! Double)); rises monotonically with kappa: \(monotone ? "yes" : "no")",
+    summary: "uniform, M=64: estimate \(fmt(m64.estimate)) vs closed form \(fmt(m64.closed)); rises monotonically with kappa: \(monotone ? "yes" : "no")",
     numbers: ["uniform": rows, "von_mises_fisher": vmf, "closed_form_matches": okClosed ? "yes" : "no",
               "monotone_in_kappa": monotone ? "yes" : "no"])
 }
@@ -138,9 +142,9 @@ let momentBlindnessCheck = Check(
                xlabel: "left group: M = 3; right group: M = 8", ylabel: "divergence estimate (nats)", series: series)
   p.extra = ["set boxwidth 0.9", "set xtics ('M = 3' 1.5, 'M = 8' 6.5)"]
   try p.write(dir: ctx.out, name: "kl_moment_blindness")
-  let r8 = rows.last!
+  let r8 = pairs.last!   // [M, eq7 uniform, eq7 axes, k-NN uniform, k-NN axes]
   return CheckResult(
     verdict: blind && separated ? .partly : .fails,
-    summary: "M=8: eq. (7) uniform \(fmt(r8["eq7_uniform"] as! Double)) vs ±e_j \(fmt(r8["eq7_axes"] as! Double)); k-NN KL uniform \(fmt(r8["knn_kl_uniform"] as! Double)) vs ±e_j \(fmt(r8["knn_kl_axes"] as! Double))",
+    summary: "M=8: eq. (7) uniform \(fmt(r8[1])) vs ±e_j \(fmt(r8[2])); k-NN KL uniform \(fmt(r8[3])) vs ±e_j \(fmt(r8[4]))",
     numbers: ["rows": rows, "eq7_blind": blind ? "yes" : "no", "knn_separates": separated ? "yes" : "no"])
 }

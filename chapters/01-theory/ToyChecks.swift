@@ -191,12 +191,14 @@ let nonCollapseCheck = Check(
   let relChange = abs(last - previous) / max(1e-12, abs(previous))
   // Context: the GAN of evaluation seed 0 against its frozen discriminator.
   var ganNumbers: [String: Any] = [:]
+  var ganModes: (before: Double, after: Double)?
   var ganAfter: Tensor?
   if let gan = s.ganSystems.first {
     let gb = score(gan, mix: .ring8, protocol: p, rng: &rng)
     for _ in 0..<steps { ganGeneratorOnlyStep(gan, batch: p.batch, rng: &rng) }
     let ga = score(gan, mix: .ring8, protocol: p, rng: &rng)
     ganAfter = ga.samples
+    ganModes = (gb.score.modes, ga.score.modes)
     ganNumbers = ["modes_before": gb.score.modes, "modes_after": ga.score.modes,
                   "spread_before": spread(gb.samples), "spread_after": spread(ga.samples),
                   "high_quality_before": gb.score.highQuality, "high_quality_after": ga.score.highQuality]
@@ -216,7 +218,7 @@ let nonCollapseCheck = Check(
     verdict: v,
     summary: (startMet ? "" : "no AGE run reached 6 of 8 modes, so this starts from the run with the most and cannot judge the claim; ")
       + "AGE (\(seed), \(s.best.label)) with e frozen, \(steps) generator steps (last-tenth loss change \(fmt(100 * relChange, 2))%): modes \(Int(mb)) -> \(Int(ma)), high quality \(fmt(100 * before.score.highQuality, 1))% -> \(fmt(100 * after.score.highQuality, 1))%, spread \(fmt(sb, 3)) -> \(fmt(sa, 3))"
-      + (ganNumbers.isEmpty ? "" : "; context, GAN against a frozen D: modes \(Int(ganNumbers["modes_before"] as! Double)) -> \(Int(ganNumbers["modes_after"] as! Double))"),
+      + (ganModes.map { "; context, GAN against a frozen D: modes \(Int($0.before)) -> \(Int($0.after))" } ?? ""),
     numbers: ["frozen_steps": steps, "start_met": startMet ? "yes" : "no", "start": seed, "setting": s.best.json,
               "age": ["modes_before": mb, "modes_after": ma, "spread_before": sb, "spread_after": sa, "spread_ratio": ratio,
                       "high_quality_before": before.score.highQuality, "high_quality_after": after.score.highQuality,

@@ -299,6 +299,7 @@ struct ChapterState {
 func datasetJSON(_ run: TrainedRun, modes: [BatchNormMode: Scores], ref: RealReference) -> [String: Any] {
   let scores = modes[evaluationMode]!
   var j = scores.json
+  j["configuration"] = RunCheckpoint.jsonObject(identity: run.spec.identity)
   j["bn_modes"] = Dictionary(uniqueKeysWithValues: modes.map { ($0.key.rawValue, $0.value.json) })
   j["kid_real_train"] = ["mean": ref.kidRealTrain.mean, "std": ref.kidRealTrain.std]
   j["precision_recall_real_train"] = ["precision": ref.precisionRecallRealTrain.precision,

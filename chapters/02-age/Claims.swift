@@ -161,7 +161,7 @@ func datasetsMarkdown(_ s: ChapterState) -> String {
   return t + sections
 }
 
-/// Every main run scored in the three batch-norm modes (Models/BatchNormModes.swift).
+/// Every main run scored in the three batch-norm modes (Evaluation/BatchNormModes.swift).
 func bnModesMarkdown(_ s: ChapterState) -> String {
   var t = "| dataset | BN mode | Delta(e(X_test)) | excess over minimum | M x code variance | recon L1 | accuracy on recon | latent recon | IS samples | FD samples | KID samples | precision / recall |\n"
   t += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"

@@ -1,6 +1,6 @@
 //===--- Evaluation.swift -------------------------------------------------===//
 // What the chapter measures on a trained AGE pair, in one batch-norm mode
-// (Models/BatchNormModes.swift; the chapter's default is `evaluationMode`):
+// (Evaluation/BatchNormModes.swift; the chapter's default is `evaluationMode`):
 // - samples g(z), z uniform on the sphere: classifier Inception Score, Frechet distance,
 //   KID (mean and std over subsets) and precision/recall (k = 3) against the test images'
 //   classifier features;
@@ -9,7 +9,7 @@
 // - sharpness: mean absolute difference between neighbouring pixels, relative to real images;
 // - the codes of test images: per-dimension mean and variance, and eq. (7) against its minimum.
 // Every number a verdict reads gets a 95% percentile-bootstrap interval over the test
-// images or samples (Models/Bootstrap.swift).
+// images or samples (Evaluation/Bootstrap.swift).
 //===----------------------------------------------------------------------===//
 import ChapterKit
 import Datasets

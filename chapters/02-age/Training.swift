@@ -12,7 +12,7 @@ import Foundation
 import Libm
 import Models
 
-/// Everything that defines a run; its description names the checkpoint folder.
+/// Everything that defines a run; the hash of its encoded configuration names the checkpoint folder.
 struct RunSpec {
   var name: String
   var dataset: DatasetName
@@ -27,16 +27,24 @@ struct RunSpec {
   var maxIterations: Int?
   /// Halve the learning rate every this many epochs (the released CIFAR-10 recipe); nil: constant.
   var lrHalvingEpochs: Int?
+  /// Adam for e and g (DCGAN's recipe, as the released code).
+  var optimizer = AdamSettings.dcgan
+  /// Real images per iteration.
+  var batchSize = 64
 
-  /// Every setting that changes the numbers (not the epoch count: a longer run continues a shorter one).
-  var identity: String {
-    let a = age
-    return "\(dataset.rawValue) n\(trainImages) C\(net.channels) M\(net.nz) ngf\(net.ngf) ndf\(net.ndf) "
-      + (net.arch == .reduced ? "" : "arch:\(net.arch.rawValue) ")
-      + "mu\(a.mu) lambda\(a.lambda) gsteps\(a.generatorSteps) div:\(a.divergence.rawValue) lz:\(a.latentLoss.rawValue) "
-      + "glx\(a.generatorLX) align\(a.alignmentOnly) seed\(seed) batch64 lr2e-4"
-      + (lrHalvingEpochs.map { " halve-lr-every\($0)" } ?? "")
+  /// The settings that change the numbers, as a run records them (not the epoch count: a longer run
+  /// continues a shorter one).
+  struct Configuration: Codable {
+    var dataset: DatasetName, trainImages: Int, seed: UInt64
+    var net: DCGAN32Config, age: AGEConfig, optimizer: AdamSettings, batchSize: Int
+    var lrHalvingEpochs: Int?
   }
+  var configuration: Configuration {
+    Configuration(dataset: dataset, trainImages: trainImages, seed: seed, net: net, age: age, optimizer: optimizer,
+                  batchSize: batchSize, lrHalvingEpochs: lrHalvingEpochs)
+  }
+
+  var identity: String { RunCheckpoint.canonicalJSON(configuration) }
   var folder: String { RunCheckpoint.folderName(name, identity: identity) }
 }
 
@@ -74,12 +82,12 @@ func makeRun(_ spec: RunSpec, data: ImageDataset, runsDir: String) -> (AGETraine
   var rng = RandomGenerator(seed: spec.seed)
   let e = makeEncoder32(spec.net, rng: &rng)
   let g = makeGenerator32(spec.net, rng: &rng)
-  let trainer = AGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.age)
+  let trainer = AGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.age, optimizer: spec.optimizer)
   var ckpt = RunCheckpoint()
   ckpt.modules = ["e": e, "g": g]
   ckpt.optimizers = ["opt_e": (trainer.optE, e), "opt_g": (trainer.optG, g)]
   ckpt.generators = ["z": rng.split(), "lx": rng.split()]
-  ckpt.sampler = BatchSampler(count: data.count, batchSize: 64, seed: spec.seed &+ 17)
+  ckpt.sampler = BatchSampler(count: data.count, batchSize: spec.batchSize, seed: spec.seed &+ 17)
   return (trainer, TrainingLoop(name: spec.name, identity: spec.identity, runsDir: runsDir, checkpoint: ckpt))
 }
 
@@ -101,7 +109,7 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
     var z = streams["z"]!, lx = streams["lx"]!
     defer { streams["z"] = z; streams["lx"] = lx }
     let s = trainer.step(x: data.batch(batch), nextRealBatch: {
-      data.batch((0..<64).map { _ in lx.int(below: data.count) })
+      data.batch((0..<spec.batchSize).map { _ in lx.int(below: data.count) })
     }, rng: &z)
     return zip(historyKeys, [s.klReal, s.klFakeE, s.reconX, s.klFakeG, s.reconZ, s.codeVariance, s.lossE, s.lossG])
       .map { ($0, $1) }
@@ -123,7 +131,7 @@ func trainAGE(_ spec: RunSpec, data: ImageDataset, runsDir: String, fresh: Bool)
 func loadSnapshot(_ spec: RunSpec, iteration: Int, runsDir: String) throws -> AGETrainer {
   var rng = RandomGenerator(seed: spec.seed)
   let e = makeEncoder32(spec.net, rng: &rng), g = makeGenerator32(spec.net, rng: &rng)
-  let trainer = AGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.age)
+  let trainer = AGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.age, optimizer: spec.optimizer)
   try TrainingLoop.loadKept(["e": e, "g": g], runsDir: runsDir, name: spec.name, identity: spec.identity, iteration: iteration)
   return trainer
 }

@@ -1,5 +1,5 @@
 //===--- BatchNormEvaluation.swift ----------------------------------------===//
-// Every system scored in the three batch-norm modes of Models/BatchNormModes.swift:
+// Every system scored in the three batch-norm modes of Evaluation/BatchNormModes.swift:
 // running statistics as trained, batch statistics of evaluation batches of the
 // training size, and precise BN (running statistics re-estimated on 100 real-only or
 // prior-only training batches). The chapter's verdicts read `evaluationMode`.

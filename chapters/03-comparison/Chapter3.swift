@@ -105,9 +105,10 @@ struct Chapter3: ParsableCommand {
         default: return DCGANSystem(net, rng: &rng)
         }
       }
-      let spec = SystemRunSpec(name: "\(d.rawValue)-\(key)", settings: "C\(net.channels) M\(nz) w\(w) \(key)-defaults",
-                         trainImages: trainSet.count, seed: common.seed)
-      let run = SystemRun(spec: spec, system: make())
+      let system = make()
+      let spec = SystemRunSpec(name: "\(d.rawValue)-\(key)", net: net, recipe: system.recipe,
+                               trainImages: trainSet.count, seed: common.seed)
+      let run = SystemRun(spec: spec, system: system)
       try train(run, data: trainSet, epochs: e, keep: key == "ali" ? [e] : [], runsDir: runs, fresh: fresh, curve: curve)
       guard run.usable else {   // non-finite before any checkpoint: nothing to evaluate
         log("chapter 3: \(spec.name): \(run.stopped ?? "failed"); not evaluated")
@@ -261,9 +262,10 @@ struct SystemEntry {
   }
   var json: [String: Any] {
     var j = scores.json
+    j["configuration"] = RunCheckpoint.jsonObject(identity: run.spec.identity)
     j["epochs"] = epochs
     j["seconds_per_epoch"] = run.secondsPerEpoch
-    j["images_per_second"] = run.secondsPerEpoch > 0 ? Double(run.iterationsPerEpoch * 64) / run.secondsPerEpoch : 0
+    j["images_per_second"] = run.secondsPerEpoch > 0 ? Double(run.iterationsPerEpoch * run.spec.batchSize) / run.secondsPerEpoch : 0
     j["parameters"] = run.system.parameterCount
     j["status"] = run.stopped ?? "completed"
     j["stopping"] = stopping

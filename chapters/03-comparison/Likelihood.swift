@@ -1,7 +1,7 @@
 //===--- Likelihood.swift -------------------------------------------------===//
 // The paper's MNIST log-likelihood table (AGE 746, ALI 721, VAE 705.4, GAN 346.7
 // nats) under Wu et al.'s protocol (WuProtocol.swift): the four 10-d models trained
-// on dequantized digits, each scored by annealed importance sampling (Models/AIS.swift)
+// on dequantized digits, each scored by annealed importance sampling (Evaluation/AIS.swift)
 // with an observation variance s^2 chosen on validation digits, beside what calibrates
 // the numbers:
 // - baselines: a constant decoder that always outputs the mean training digit (exact
@@ -143,12 +143,10 @@ func runLikelihood(_ d: DatasetName, locator: DataLocator, budget: Budget, runsD
   for (i, key) in ["age", "ali", "vae", "gan"].enumerated() {
     var r = RandomGenerator(seed: seed &+ 1000 &+ UInt64(i))
     let system: GenerativeSystem
-    var settings = "mlp nz10 dequantized"
     switch key {
     case "age":
       var a = AGEConfig()
       a.lambda = 1000 / 64; a.latentLoss = .l2; a.divergence = .paper
-      settings += " mu\(a.mu) lambda\(a.lambda) gaussian-prior"
       system = AGESystem(trainer: AGETrainer(e: makeMLPEncoder(c, outputs: 10, rng: &r), g: makeMLPGenerator(c, rng: &r),
                                              nz: 10, config: a, spherePrior: false))
     case "ali":
@@ -159,8 +157,10 @@ func runLikelihood(_ d: DatasetName, locator: DataLocator, budget: Budget, runsD
     default:
       system = DCGANSystem(g: makeMLPGenerator(c, rng: &r), d: makeMLPDiscriminator(c, rng: &r), nz: 10)
     }
-    let run = SystemRun(spec: SystemRunSpec(name: "\(d.rawValue)-mlp-\(key)", settings: settings, trainImages: trainSet.count,
-                                            seed: seed), system: system)
+    // The MLPs train on dequantized digits (WuProtocol.swift), part of the networks' description.
+    struct Networks: Encodable { let mlp: MLPConfig; let data = "dequantized" }
+    let run = SystemRun(spec: SystemRunSpec(name: "\(d.rawValue)-mlp-\(key)", net: Networks(mlp: c), recipe: system.recipe,
+                                            trainImages: trainSet.count, seed: seed), system: system)
     try train(run, data: trainSet, epochs: budget.likelihoodEpochs(key), runsDir: runsDir, fresh: fresh, curve: curve)
     if let stop = run.stopped { log("likelihood: \(key) \(stop); scoring the last good networks") }
     guard run.usable else { throw CheckpointError(path: runsDir, message: "likelihood model \(key): \(run.stopped ?? ""): no trained networks to score") }

@@ -231,6 +231,7 @@ struct RunResult {
       "status": r.stopped ?? "completed", "parameters_g": r.generator.parameterCount,
       "parameters_e": r.age?.e.parameterCount ?? 0, "code_dimension": r.codeDimension,
       "bn_modes": Dictionary(uniqueKeysWithValues: scores.map { ($0.key.rawValue, $0.value.json as Any) }),
+      "configuration": RunCheckpoint.jsonObject(identity: r.spec.identity),
     ]
     if r.age != nil {
       j["recipe"] = r.spec.recipe.name

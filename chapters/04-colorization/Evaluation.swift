@@ -1,6 +1,6 @@
 //===--- Evaluation.swift -------------------------------------------------===//
 // What the chapter measures on held-out images, for each system, in one batch-norm
-// mode (Models/BatchNormModes.swift; the chapter's default is `evaluationMode`), with
+// mode (Evaluation/BatchNormModes.swift; the chapter's default is `evaluationMode`), with
 // `samplesPerInput` colorizations (codes z_1..z_32) per grayscale input:
 //   diversity      per input, the standard deviation over the first 8 colorizations,
 //                  averaged over pixels and a, b (ab units)
@@ -11,7 +11,7 @@
 //   classifier     per input, the share of the first 8 colorizations chapter 2's CIFAR-10
 //                  classifier labels correctly
 // Per-input values are kept so that every verdict's number gets a bootstrap interval
-// over test inputs (Models/Bootstrap.swift). Transfer.swift measures colour transfer.
+// over test inputs (Evaluation/Bootstrap.swift). Transfer.swift measures colour transfer.
 //===----------------------------------------------------------------------===//
 import ChapterKit
 import Datasets

@@ -12,16 +12,25 @@
 //                  the paper's formulas (eq. 7 with sd, L2 L_Z), encoder eq. (5) as printed
 //                  (KL_fake weight 1, no L_Z), 2 generator steps with L_X at nu = 10, M = 3.
 //===----------------------------------------------------------------------===//
+import DeepLearning
 import Models
 
-struct ColorRecipe {
+/// lr is multiplied by `factor` after every `everyEpochs` epochs (the cAGE code's `adjust_lr`).
+struct LRDecay: Codable, Equatable {
+  var factor: Float
+  var everyEpochs: Int
+}
+
+struct ColorRecipe: Codable, Equatable {
   var name: String
   var summary: String
   var nz: Int
   var lr: Float
-  /// lr is multiplied by `factor` after every `everyEpochs` epochs (the cAGE code's `adjust_lr`).
-  var decay: (factor: Float, everyEpochs: Int)?
+  var decay: LRDecay?
   var age: AGEConfig
+
+  /// Adam for e and g: the recipe's initial learning rate, DCGAN's betas (0.5, 0.999) as the released code.
+  var optimizer: AdamSettings { AdamSettings(lr: lr, beta1: AdamSettings.dcgan.beta1, beta2: AdamSettings.dcgan.beta2) }
 
   /// The learning rate of epoch `epoch` (0-based).
   func lr(epoch: Int) -> Float {
@@ -37,7 +46,7 @@ struct ColorRecipe {
     a.encoderFakeWeight = 0.5; a.encoderLZ = 10
     a.generatorSteps = 4
     return ColorRecipe(name: "released-nz\(nz)", summary: "the released cars_reconstruction command, M = \(nz)",
-                       nz: nz, lr: 6e-4, decay: (0.96, 2), age: a)
+                       nz: nz, lr: 6e-4, decay: LRDecay(factor: 0.96, everyEpochs: 2), age: a)
   }
 
   static var firstRound: ColorRecipe {
@@ -51,14 +60,6 @@ struct ColorRecipe {
   /// Every recipe by name; the first is the main run.
   static var all: [ColorRecipe] { [released(nz: 16), released(nz: 3), firstRound] }
 
-  /// Identity of the recipe's settings (part of a checkpoint's identity).
-  var identity: String {
-    let a = age
-    return "M\(nz) lr\(lr)" + (decay.map { " decay\($0.factor)/\($0.everyEpochs)" } ?? "")
-      + " mu\(a.mu) lambda\(a.lambda) nu\(a.generatorLX) kappa\(a.encoderFakeWeight) lambdaE\(a.encoderLZ)"
-      + " gsteps\(a.generatorSteps) div:\(a.divergence.rawValue) lz:\(a.latentLoss.rawValue)"
-  }
-
   var json: [String: Any] {
     let a = age
     func d(_ x: Float) -> Double { Double("\(x)")! }   // 6e-4 as written, not its float's binary expansion
@@ -66,7 +67,7 @@ struct ColorRecipe {
             "lr_decay_every_epochs": decay?.everyEpochs ?? 0, "mu": d(a.mu), "lambda": d(a.lambda), "nu": d(a.generatorLX),
             "kappa": d(a.encoderFakeWeight), "lambda_e": d(a.encoderLZ), "generator_steps": a.generatorSteps,
             "divergence": a.divergence.rawValue, "latent_loss": a.latentLoss.rawValue, "batch": batchSize,
-            "betas": [0.5, 0.999]]
+            "beta1": d(optimizer.beta1), "beta2": d(optimizer.beta2)]
   }
 }
 

@@ -26,13 +26,23 @@ struct RunSpec {
   var seed: UInt64
   /// The run's label: "<setting>-<recipe>" for AGE, "<setting>-pix2pix".
   var label: String { system == .age ? "\(name)-\(recipe.name)" : "\(name)-pix2pix" }
-  var identity: String {
-    let common = "\(name) \(system.rawValue) n\(trainImages) S\(net.size) w\(net.ngf) seed\(seed) batch\(batchSize)"
-    switch system {
-    case .age: return common + " blocks\(net.blocks) " + recipe.identity
-    case .pix2pix: return common + " lr\(pix2pixLR) noise\(net.nz) l1x100"
-    }
+  /// The settings that change the numbers, as a run records them; each system's own settings only.
+  struct Configuration: Codable {
+    var name: String, system: String, trainImages: Int, seed: UInt64, batchSize: Int
+    var net: ColorizationConfig
+    var recipe: ColorRecipe?
+    var pix2pix: Pix2PixSettings?
   }
+  /// pix2pix's recipe: Adam, the L1 weight, the noise maps (net.nz).
+  struct Pix2PixSettings: Codable {
+    var optimizer = AdamSettings(lr: pix2pixLR, beta1: 0.5)
+    var lambdaL1: Float = 100
+  }
+  var configuration: Configuration {
+    Configuration(name: name, system: system.rawValue, trainImages: trainImages, seed: seed, batchSize: batchSize, net: net,
+                  recipe: system == .age ? recipe : nil, pix2pix: system == .pix2pix ? Pix2PixSettings() : nil)
+  }
+  var identity: String { RunCheckpoint.canonicalJSON(configuration) }
   var folder: String { RunCheckpoint.folderName(label, identity: identity) }
 }
 
@@ -79,14 +89,15 @@ func makeRun(_ spec: RunSpec, data: LabImages, runsDir: String) -> ColorRun {
   case .age:
     let e = makeColorizationEncoder(spec.net, rng: &rng), g = makeColorizationGenerator(spec.net, rng: &rng)
     let t = ConditionalAGETrainer(e: e, g: g, nz: spec.net.nz, config: spec.recipe.age,
-                                      optimizer: AdamSettings(lr: spec.recipe.lr, beta1: 0.5))
+                                      optimizer: spec.recipe.optimizer)
     ckpt.modules = ["e": e, "g": g]
     ckpt.optimizers = ["opt_e": (t.optE, e), "opt_g": (t.optG, g)]
     age = t
   case .pix2pix:
     let g = UNet(inChannels: 1 + 3, outChannels: 2, ngf: spec.net.ngf, downs: log2(spec.net.size), rng: &rng)
     let d = makePatchGAN(inChannels: 3, ndf: spec.net.ndf, layers: spec.net.size >= 64 ? 3 : 2, rng: &rng)
-    let t = Pix2PixTrainer(g: g, d: d, optimizer: AdamSettings(lr: pix2pixLR, beta1: 0.5))
+    let p = RunSpec.Pix2PixSettings()
+    let t = Pix2PixTrainer(g: g, d: d, noiseMaps: spec.net.nz, lambdaL1: p.lambdaL1, optimizer: p.optimizer)
     ckpt.modules = ["pg": g, "pd": d]
     ckpt.optimizers = ["opt_pg": (t.optG, g), "opt_pd": (t.optD, d)]
     pix = t

@@ -27,7 +27,7 @@ public func bceWithLogits(_ logits: Tensor, target: Float) -> Tensor {
 }
 
 /// Which form of the AGE divergence to use.
-public enum GaussianFitVariant: String, CaseIterable, Sendable {
+public enum GaussianFitVariant: String, CaseIterable, Codable, Sendable {
   /// The paper's eq. (7) with s_j the standard deviation, averaged over the M dimensions:
   /// (1/M) sum_j ( (s_j^2 + m_j^2)/2 - log s_j ) - 1/2. (The printed equation has -M/2 in front of the
   /// averaged sum, which would give N(0, I) itself a negative divergence; -1/2 is the KL of N(m, s^2)

@@ -15,6 +15,7 @@ public final class AAESystem: GenerativeSystem {
   public let optAE: Adam, optC: Adam
   public let nz: Int
   public let rho: Float
+  public let recipe: SystemRecipe
   public let key = "aae"
   let pair: Sequential
   public var modules: [String: Module] { ["e": e, "g": g, "c": c] }
@@ -22,6 +23,7 @@ public final class AAESystem: GenerativeSystem {
 
   public init(_ net: DCGAN32Config, rho: Float = 10, optimizer: AdamSettings = .dcgan, rng: inout RandomGenerator) {
     nz = net.nz; self.rho = rho
+    recipe = SystemRecipe(optimizer: optimizer, weights: ["rho": rho])
     var n = net; n.sphere = false
     e = makeEncoder32(n, rng: &rng)
     g = makeGenerator32(n, rng: &rng)

@@ -8,6 +8,9 @@ public final class AGESystem: GenerativeSystem {
   public let trainer: AGETrainer
   public let key = "age"
   public var nz: Int { trainer.nz }
+  public var recipe: SystemRecipe {
+    SystemRecipe(optimizer: trainer.optimizer, age: trainer.config, spherePrior: trainer.spherePrior)
+  }
   public var modules: [String: Module] { ["e": trainer.e, "g": trainer.g] }
   public var optimizers: [String: (Adam, Module)] { ["opt_e": (trainer.optE, trainer.e), "opt_g": (trainer.optG, trainer.g)] }
 

@@ -23,6 +23,7 @@ public final class ALISystem: GenerativeSystem {
   public let optE: Adam, optG: Adam, optD: Adam
   /// ALI (Gaussian encoder) or BiGAN (deterministic encoder).
   public let stochastic: Bool
+  public let recipe: SystemRecipe
   public let nz: Int
   public var key: String { stochastic ? "ali" : "bigan" }
   public var modules: [String: Module] { ["e": e, "g": g, "d": d] }
@@ -31,6 +32,7 @@ public final class ALISystem: GenerativeSystem {
   /// From its networks: e gives [N, 2M] (mean, log sd) for ALI or [N, M] for BiGAN.
   public init(e: Sequential, g: Sequential, d: JointDiscriminator, nz: Int, stochastic: Bool, optimizer: AdamSettings = .ali) {
     self.e = e; self.g = g; self.d = d; self.nz = nz; self.stochastic = stochastic
+    recipe = SystemRecipe(optimizer: optimizer, stochasticEncoder: stochastic)
     optE = Adam(e.parameters, optimizer)
     optG = Adam(g.parameters, optimizer)
     optD = Adam(d.parameters, optimizer)

@@ -15,6 +15,7 @@ public final class AlphaGANSystem: GenerativeSystem {
   public let optE: Adam, optG: Adam, optD: Adam, optC: Adam
   public let nz: Int
   public let lambda: Float
+  public let recipe: SystemRecipe
   public let key = "alpha_gan"
   public var modules: [String: Module] { ["e": e, "g": g, "d": d, "c": c] }
   public var optimizers: [String: (Adam, Module)] {
@@ -23,6 +24,7 @@ public final class AlphaGANSystem: GenerativeSystem {
 
   public init(_ net: DCGAN32Config, lambda: Float = 10, optimizer: AdamSettings = .dcgan, rng: inout RandomGenerator) {
     nz = net.nz; self.lambda = lambda
+    recipe = SystemRecipe(optimizer: optimizer, weights: ["lambda": lambda])
     var n = net; n.sphere = false
     e = makeEncoder32(n, rng: &rng)
     g = makeGenerator32(n, rng: &rng)

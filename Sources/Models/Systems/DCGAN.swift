@@ -11,6 +11,7 @@ public final class DCGANSystem: GenerativeSystem {
   public let g: Sequential, d: Sequential
   public let optG: Adam, optD: Adam
   public let nz: Int
+  public let recipe: SystemRecipe
   public let key = "dcgan"
   public var modules: [String: Module] { ["g": g, "d": d] }
   public var optimizers: [String: (Adam, Module)] { ["opt_g": (optG, g), "opt_d": (optD, d)] }
@@ -18,6 +19,7 @@ public final class DCGANSystem: GenerativeSystem {
   /// From its networks: g [N, M] -> images, d images -> logits [N, 1].
   public init(g: Sequential, d: Sequential, nz: Int, optimizer: AdamSettings = .dcgan) {
     self.g = g; self.d = d; self.nz = nz
+    recipe = SystemRecipe(optimizer: optimizer)
     optG = Adam(g.parameters, optimizer); optD = Adam(d.parameters, optimizer)
   }
   /// With the DCGAN32 generator and an image discriminator of the encoder's shape.

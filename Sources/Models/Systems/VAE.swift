@@ -14,6 +14,7 @@ public final class VAESystem: GenerativeSystem {
   public let nz: Int
   /// The observation model's standard deviation s (on the [-1, 1] pixel scale).
   public let observationSD: Float
+  public let recipe: SystemRecipe
   public let key = "vae"
   /// One module holding both networks, so one Adam updates them.
   let pair: Sequential
@@ -23,6 +24,7 @@ public final class VAESystem: GenerativeSystem {
   /// From its networks: e gives [N, 2M] (mean, log sd), g maps [N, M] to images.
   public init(e: Sequential, g: Sequential, nz: Int, observationSD: Float = 0.2, optimizer: AdamSettings = .dcgan) {
     self.e = e; self.g = g; self.nz = nz; self.observationSD = observationSD
+    recipe = SystemRecipe(optimizer: optimizer, weights: ["observation_sd": observationSD])
     pair = Sequential(e, g)
     opt = Adam(pair.parameters, optimizer)
   }
