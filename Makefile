@@ -82,9 +82,19 @@ smoke: build ## A few-step run of every chapter into .build/smoke, through plots
 	$(MAKE) chapters report PROFILE=smoke FIGURES=.build/smoke
 	@echo "smoke: $(words $(CHAPTER_DIRS)) chapters ran; report at .build/smoke/REPLICATION.md"
 
-bench: ## Speed: GEMM, networks and AGE iterations (writes bench.json)
+# TORCH_PYTHON: a Python with torch (e.g. a throwaway virtualenv); then `make bench` also runs PyTorch side by side.
+TORCH_PYTHON ?=
+bench: ## Speed: FMA peak, GEMM, the AGE iteration at widths 32 and 64 on 1 and 2 threads, the MLP path (with TORCH_PYTHON=..., side by side with PyTorch)
 	$(SWIFT) build -c release --product bench
-	$(BIN)/bench --json bench.json
+	$(BIN)/bench --json bench.json --configs mnist32,cifar32,dcgan32px
+ifeq ($(TORCH_PYTHON),)
+	@for w in 32 64; do for t in 1 2; do echo "== width $$w, $$t thread(s)"; \
+	  $(BIN)/bench --age-only --configs mnist32 --mlp-batches '' --iters 20 --width $$w --threads $$t | grep AGE; done; done
+	@for t in 1; do $(BIN)/bench --mlp-only --iters 20 --threads $$t | grep MLP; done
+	@echo "(set TORCH_PYTHON to a Python with torch to compare with PyTorch side by side)"
+else
+	TORCH_PYTHON=$(TORCH_PYTHON) sh tools/bench/compare.sh $(BIN)/bench 3
+endif
 
 plots: ## Re-render every gnuplot script under $(FIGURES)
 	@for gp in $(FIGURES)/*/*.gp; do (cd $$(dirname $$gp) && gnuplot $$(basename $$gp)) || exit 1; done

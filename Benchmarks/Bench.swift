@@ -7,8 +7,12 @@
 //      each checked against the naive reference before it is timed,
 //   3. forward and forward+backward of the encoder and generator at batch 64,
 //   4. full AGE iterations (1 encoder + 2 generator updates), median images/s,
-//   5. with --ais, chapter 3's AIS through Wu et al.'s MLP decoder (100 digits x 16 chains,
-//      10 leapfrog steps): decoder passes (forward and backward to z) per second.
+//   5. the MLP path: forward and backward of Wu et al.'s decoder (10-64-256-256-1024-784, tanh) at
+//      the batches chapter 3 uses (100 for training, 1,600 for AIS's chains), passes per second,
+//   6. with --ais, chapter 3's AIS through that decoder (100 digits x 16 chains, 10 leapfrog
+//      steps): decoder passes (forward and backward to z) per second.
+// tools/bench/compare.sh runs the AGE and MLP figures alternately with PyTorch's (make bench
+// TORCH_PYTHON=...).
 //===----------------------------------------------------------------------===//
 import ArgumentParser
 import ChapterKit
@@ -33,6 +37,8 @@ struct Bench: ParsableCommand {
   @Option(help: "Write the figures as JSON to this path.") var json: String?
   @Flag(help: "Skip the GEMM and network sections (AGE iterations only).") var ageOnly = false
   @Flag(help: "Also time AIS through Wu et al.'s MLP decoder (chapter 3's likelihood part).") var ais = false
+  @Option(help: "Batches of the MLP section (comma-separated; empty: skip it).") var mlpBatches = "100,1600"
+  @Flag(help: "Only the MLP section.") var mlpOnly = false
   @Option(help: "Random seed.") var seed: UInt64 = 123
   @Option(help: "Generator and encoder width ngf = ndf of the configurations (64 is the official width and the PyTorch yardstick's; chapter 2's standard profile uses 32).")
   var width = 64
@@ -41,16 +47,21 @@ struct Bench: ParsableCommand {
     guard width > 0 else { throw ValidationError("--width must be positive") }
     var out: [String: Any] = ["threads": threads, "batch": batch, "width": width]
     out["machine"] = machineDescription()
-    if !ageOnly {
+    if !ageOnly && !mlpOnly {
       let peak = fmaPeak()
       print(String(format: "FMA peak, one core (register-only SIMD8 and SIMD16 loops): %.1f GFLOP/s; GEMM micro-kernel: %@", peak, gemmKernelName))
       out["gemm_kernel"] = gemmKernelName
       out["fma_peak_gflops_1t"] = peak
       try gemmSection(&out, peak: peak)
     }
+    var mlp: [String: Double] = [:]
+    for b in mlpBatches.split(separator: ",").compactMap({ Int($0) }) where !ageOnly || mlpOnly {
+      mlp["batch\(b)"] = mlpSection(batch: b)
+    }
+    if !mlp.isEmpty { out["mlp_passes_per_s"] = mlp }
     var ips: [String: Double] = [:]
     var nets: [String: Any] = [:]
-    for name in configs.split(separator: ",").map(String.init) {
+    for name in configs.split(separator: ",").map(String.init) where !mlpOnly {
       var released = DCGAN32Config.cifar32
       released.arch = .dcgan32px
       guard var cfg = ["mnist32": DCGAN32Config.mnist32, "cifar32": .cifar32, "dcgan32px": released][name] else {
@@ -218,6 +229,29 @@ func fmaPeak() -> Double { max(fmaPeak(SIMD8<Float>.self), fmaPeak(SIMD16<Float>
     best = max(best, Double(n) * 12 * 2 * Double(V.scalarCount) / dt / 1e9)
   }
   return best
+}
+
+// MARK: - MLP
+
+extension Bench {
+  /// Forward and backward (to every weight) of Wu et al.'s decoder MLP at `batch` rows, median passes/s
+  /// over `iters` after `warmup`; the same step as tools/bench/torch_bench.py's `mlp`.
+  func mlpSection(batch b: Int) -> Double {
+    KernelConfig.threads = threads
+    var rng = RandomGenerator(seed: seed)
+    let g = makeMLPGenerator(MLPConfig(nz: 10), rng: &rng)
+    let z = Tensor.normal([b, 10], rng: &rng)
+    var times: [Double] = []
+    for i in 0..<(warmup + iters) {
+      let t0 = now()
+      for p in g.parameters { p.grad = nil }
+      g(z).square().mean().backward()
+      if i >= warmup { times.append(now() - t0) }
+    }
+    let rate = 1 / median(times)
+    print(String(format: "\nMLP 10-64-256-256-1024-784 at batch %d, %d threads: forward+backward %.1f passes/s", b, threads, rate))
+    return rate
+  }
 }
 
 // MARK: - AIS

@@ -6,9 +6,9 @@
 //===----------------------------------------------------------------------===//
 
 public enum Math {
-  static let ln2Hi = 6.93147180369123816490e-01
-  static let ln2Lo = 1.90821492927058770002e-10
-  static let log2e = 1.44269504088896338700e+00
+  @usableFromInline static let ln2Hi = 6.93147180369123816490e-01
+  @usableFromInline static let ln2Lo = 1.90821492927058770002e-10
+  @usableFromInline static let log2e = 1.44269504088896338700e+00
 
   /// e^x. Overflows to +inf above 709.78, underflows to 0 below -745.
   @inlinable public static func exp(_ x: Double) -> Double { _exp(x) }

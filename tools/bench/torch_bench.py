@@ -25,13 +25,17 @@ torch.set_num_threads(a.threads)
 torch.manual_seed(0)
 
 
-def generator(nz, w, c):
-    return nn.Sequential(
-        nn.Unflatten(1, (nz, 1, 1)),
-        nn.ConvTranspose2d(nz, 4 * w, 4, 1, 0, bias=False), nn.BatchNorm2d(4 * w), nn.ReLU(True),
-        nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * w), nn.ReLU(True),
-        nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU(True),
-        nn.ConvTranspose2d(w, c, 4, 2, 1, bias=False), nn.Tanh())
+class Generator(nn.Module):
+    def __init__(self, nz, w, c):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(nz, 4 * w, 4, 1, 0, bias=False), nn.BatchNorm2d(4 * w), nn.ReLU(True),
+            nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * w), nn.ReLU(True),
+            nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU(True),
+            nn.ConvTranspose2d(w, c, 4, 2, 1, bias=False), nn.Tanh())
+
+    def forward(self, z):
+        return self.net(z.view(z.shape[0], -1, 1, 1))
 
 
 class Encoder(nn.Module):
@@ -41,16 +45,27 @@ class Encoder(nn.Module):
             nn.Conv2d(c, w, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True),
             nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True),
             nn.Conv2d(2 * w, 4 * w, 4, 2, 1, bias=False), nn.BatchNorm2d(4 * w), nn.LeakyReLU(0.2, True),
-            nn.Conv2d(4 * w, nz, 4, 1, 0), nn.Flatten())
+            nn.Conv2d(4 * w, nz, 4, 1, 0))
 
     def forward(self, x):
-        z = self.net(x)
+        z = self.net(x).view(x.shape[0], -1)
         return z / z.norm(dim=1, keepdim=True)
 
 
+def dcgan_init(m):  # DCGAN's initialisation, as Models/DCGAN32.swift (dcganInit) and the released AGE code
+    if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.normal_(m.weight, 0.0, 0.02)
+        if m.bias is not None:
+            nn.init.zeros_(m.bias)
+    elif isinstance(m, nn.BatchNorm2d):
+        nn.init.normal_(m.weight, 1.0, 0.02)
+        nn.init.zeros_(m.bias)
+
+
 def kl(codes):  # eq. (7), averaged over dimensions
-    m, s2 = codes.mean(0), codes.var(0, unbiased=False)
-    return (-0.5 + (s2 + m * m) / 2 - 0.5 * torch.log(s2)).mean()
+    m = codes.mean(0)
+    s2 = ((codes - m) ** 2).mean(0)
+    return ((s2 + m * m) / 2 - 0.5 * torch.log(s2)).mean() - 0.5
 
 
 def sphere(n, nz):
@@ -71,19 +86,34 @@ def timed(step):
 
 if a.what == "age":
     nz, c = 64, 1
-    g, e = generator(nz, a.width, c), Encoder(nz, a.width, c)
+    g, e = Generator(nz, a.width, c), Encoder(nz, a.width, c)
+    g.apply(dcgan_init); e.apply(dcgan_init)
     opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_e = torch.optim.Adam(e.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    x = torch.rand(a.batch, c, 32, 32) * 2 - 1
+    data = torch.rand(8 * a.batch, c, 32, 32) * 2 - 1   # eight batches in turn, as Bench.swift
+    turn = [0]
 
-    def step():
-        opt_e.zero_grad()
-        fake = g(sphere(a.batch, nz)).detach()
-        loss_e = kl(e(x)) - kl(e(fake)) + 10 * (x - g(e(x))).abs().mean()
+    def batch():
+        turn[0] = (turn[0] + 1) % 8
+        return data[turn[0] * a.batch:(turn[0] + 1) * a.batch]
+
+    def frozen(net, flag):
+        for p in net.parameters():
+            p.requires_grad_(not flag)
+
+    def step():  # e's step with g frozen, then g's steps with e frozen, as our AGETrainer
+        frozen(g, True); frozen(e, False)
+        opt_e.zero_grad(set_to_none=True)
+        x = batch()
+        ex = e(x)
+        with torch.no_grad():
+            fake = g(sphere(a.batch, nz))
+        loss_e = kl(ex) - kl(e(fake)) + 10 * (x - g(ex)).abs().mean()
         loss_e.backward()
         opt_e.step()
+        frozen(e, True); frozen(g, False)
         for _ in range(2):
-            opt_g.zero_grad()
+            opt_g.zero_grad(set_to_none=True)
             z = sphere(a.batch, nz)
             ez = e(g(z))
             loss_g = kl(ez) + 1000 * ((z - ez) ** 2).mean()
@@ -100,7 +130,7 @@ else:
     z = torch.randn(a.batch, 10)
 
     def step():
-        mlp.zero_grad()
+        mlp.zero_grad(set_to_none=True)
         mlp(z).square().mean().backward()
 
     print("passes/s: %.1f" % (1 / timed(step)))

@@ -16,7 +16,7 @@ git init -q && git add -A && git -c user.name=example -c user.email=example@loca
 cp -r "$root/examples/library-usage" "$tmp/example"
 cd "$tmp/example"
 if ! AGE_LIBRARY_URL="file://$tmp/age-swift" ${SWIFT:-swift} build --scratch-path "$tmp/build" > "$tmp/build.log" 2>&1; then
-  tail -20 "$tmp/build.log"; echo "example: examples/library-usage did not build against the library as a dependency" >&2; exit 1
+  grep -A6 "error:" "$tmp/build.log" | head -40; tail -5 "$tmp/build.log"; echo "example: examples/library-usage did not build against the library as a dependency" >&2; exit 1
 fi
 "$tmp/build/debug/FitSine"
 echo "example: built against the library as a versioned dependency, and ran"

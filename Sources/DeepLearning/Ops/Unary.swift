@@ -8,13 +8,19 @@ import Kernels
 import Libm
 
 extension Tensor {
-  /// y = f(x) elementwise, with dy/dx = df(x, y).
+  /// y = f(x) elementwise, with dy/dx = df(x, y). `simd`, when given, computes f on eight lanes at
+  /// once (in Double, as the scalar f does) and must agree with it bit for bit.
   @inline(__always)
-  func unary(_ f: (Float) -> Float, _ df: @escaping (Float, Float) -> Float) -> Tensor {
+  func unary(_ f: (Float) -> Float, simd: ((Math.Double8) -> Math.Double8)? = nil,
+             _ df: @escaping (Float, Float) -> Float) -> Tensor {
     var y = uninitializedFloats(count)
     data.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
       let (s, d) = (px.baseAddress!, py.baseAddress!)
-      parallelRanges(px.count) { r in for i in r { d[i] = f(s[i]) } } } }
+      if let simd {
+        parallelRanges(px.count) { r in Math.map(s + r.lowerBound, d + r.lowerBound, count: r.count, simd: simd, scalar: f) }
+      } else {
+        parallelRanges(px.count) { r in for i in r { d[i] = f(s[i]) } }
+      } } }
     let x = data
     return Tensor(shape: shape, data: y, inputs: [self]) { [y] g, _ in
       var gx = uninitializedFloats(g.count)
@@ -44,10 +50,10 @@ extension Tensor {
       return [gx]
     }
   }
-  public func tanh() -> Tensor { unary({ Math.tanh($0) }, { _, y in 1 - y * y }) }
-  public func sigmoid() -> Tensor { unary({ Math.sigmoid($0) }, { _, y in y * (1 - y) }) }
+  public func tanh() -> Tensor { unary({ Math.tanh($0) }, simd: { Math.tanh($0) }, { _, y in 1 - y * y }) }
+  public func sigmoid() -> Tensor { unary({ Math.sigmoid($0) }, simd: { Math.sigmoid($0) }, { _, y in y * (1 - y) }) }
   public func softplus() -> Tensor { unary({ Math.softplus($0) }, { x, _ in Math.sigmoid(x) }) }
-  public func exp() -> Tensor { unary({ Math.exp($0) }, { _, y in y }) }
+  public func exp() -> Tensor { unary({ Math.exp($0) }, simd: { Math.exp($0) }, { _, y in y }) }
   public func log() -> Tensor { unary({ Math.log($0) }, { x, _ in 1 / x }) }
   public func sqrt() -> Tensor { unary({ $0.squareRoot() }, { _, y in 0.5 / y }) }
   public func abs() -> Tensor { unary({ Swift.abs($0) }, { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
