@@ -9,6 +9,13 @@
 import Libm
 
 /// Mean and standard deviation of the Inception Score over `splits` parts of `probs` [N, K].
+/// The Inception Score of the probability rows `rows` of `p` [N * K] (rows may repeat: a bootstrap resample).
+public func inceptionScore(probabilities p: [Float], classes k: Int, rows: [Int]) -> Double {
+  var q = [Float](); q.reserveCapacity(rows.count * k)
+  for i in rows { q += p[(i * k)..<((i + 1) * k)] }
+  return inceptionScore(probabilities: q, classes: k).mean
+}
+
 public func inceptionScore(probabilities p: [Float], classes k: Int, splits: Int = 10) -> (mean: Double, std: Double) {
   let n = p.count / k
   precondition(n >= splits && splits > 0, "inceptionScore: \(n) images for \(splits) splits")

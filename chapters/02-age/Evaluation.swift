@@ -180,19 +180,12 @@ func evaluateAllModes(_ t: AGETrainer, reference r: RealReference, seed: UInt64,
 
 // MARK: - Intervals of the numbers the verdicts read (95%, 200 bootstrap resamples)
 
-/// IS from the probability rows `rows` of `p` [N * K].
-func inceptionScore(_ p: [Float], classes k: Int, rows: [Int]) -> Double {
-  var q = [Float](); q.reserveCapacity(rows.count * k)
-  for i in rows { q += p[(i * k)..<((i + 1) * k)] }
-  return inceptionScore(probabilities: q, classes: k).mean
-}
-
 /// IS of samples over IS of real test images, both sets resampled.
 func isRatioInterval(_ sc: Scores, _ r: RealReference) -> Interval {
   let k = r.classifier.network.classes
   return bootstrap(counts: [sc.sampleProbabilities.count / k, r.testOutputs.count], seed: 1) { idx in
-    inceptionScore(sc.sampleProbabilities, classes: k, rows: idx[0])
-      / inceptionScore(r.testOutputs.probabilities, classes: k, rows: idx[1])
+    inceptionScore(probabilities: sc.sampleProbabilities, classes: k, rows: idx[0])
+      / inceptionScore(probabilities: r.testOutputs.probabilities, classes: k, rows: idx[1])
   }
 }
 
@@ -200,15 +193,15 @@ func isRatioInterval(_ sc: Scores, _ r: RealReference) -> Interval {
 func logISRatioInterval(_ sc: Scores, _ r: RealReference) -> Interval {
   let k = r.classifier.network.classes
   return bootstrap(counts: [sc.sampleProbabilities.count / k, r.testOutputs.count], seed: 2) { idx in
-    Math.log(inceptionScore(sc.sampleProbabilities, classes: k, rows: idx[0]))
-      / Math.log(inceptionScore(r.testOutputs.probabilities, classes: k, rows: idx[1]))
+    Math.log(inceptionScore(probabilities: sc.sampleProbabilities, classes: k, rows: idx[0]))
+      / Math.log(inceptionScore(probabilities: r.testOutputs.probabilities, classes: k, rows: idx[1]))
   }
 }
 
 /// IS of one sample set over another's (ablations against the baseline).
 func isRatioInterval(_ a: Scores, over b: Scores, classes k: Int) -> Interval {
   bootstrap(counts: [a.sampleProbabilities.count / k, b.sampleProbabilities.count / k], seed: 3) { idx in
-    inceptionScore(a.sampleProbabilities, classes: k, rows: idx[0]) / inceptionScore(b.sampleProbabilities, classes: k, rows: idx[1])
+    inceptionScore(probabilities: a.sampleProbabilities, classes: k, rows: idx[0]) / inceptionScore(probabilities: b.sampleProbabilities, classes: k, rows: idx[1])
   }
 }
 

@@ -255,9 +255,12 @@ struct SystemEntry {
     return s
   }
   /// Whether the per-epoch quality curves had stopped improving (FD of samples; reconstruction L1 too where measured).
+  /// How the quality curves ended, read up to the scored epoch (ALI's 5-epoch entry shares its run's 30-epoch curve).
   var stopping: String {
-    var parts = [stoppingNote(run.history["curve_fd"] ?? [], what: "FD of samples")]
-    if let l1 = run.history["curve_l1"], !l1.isEmpty { parts.append(stoppingNote(l1, what: "reconstruction L1")) }
+    let curve = { (key: String) in Array((run.history[key] ?? []).prefix(epochs)) }   // one point per epoch
+    var parts = [stoppingNote(curve("curve_fd"), what: "FD of samples")]
+    let l1 = curve("curve_l1")
+    if !l1.isEmpty { parts.append(stoppingNote(l1, what: "reconstruction L1")) }
     return parts.joined(separator: "; ")
   }
   var json: [String: Any] {

@@ -6,6 +6,7 @@
 import ChapterKit
 import Evaluation
 import Foundation
+import Libm
 import Models
 
 func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
@@ -21,18 +22,11 @@ func reconRatioInterval(_ a: SystemScores, _ b: SystemScores) -> Interval {
   }
 }
 
-/// The classifier Inception Score of the probability rows `rows` of `p` [N * K].
-func inceptionScore(_ p: [Float], classes k: Int, rows: [Int]) -> Double {
-  var q = [Float](); q.reserveCapacity(rows.count * k)
-  for i in rows { q += p[(i * k)..<((i + 1) * k)] }
-  return inceptionScore(probabilities: q, classes: k).mean
-}
-
 /// log IS(a) - log IS(b), both sample sets resampled (IS is exp of a mutual information: compare logs).
 func logISDifferenceInterval(_ a: SystemScores, _ b: SystemScores, classes k: Int) -> Interval {
   bootstrap(counts: [a.sampleProbabilities.count / k, b.sampleProbabilities.count / k], seed: 22) { idx in
-    Foundation.log(inceptionScore(a.sampleProbabilities, classes: k, rows: idx[0]))
-      - Foundation.log(inceptionScore(b.sampleProbabilities, classes: k, rows: idx[1]))
+    Math.log(inceptionScore(probabilities: a.sampleProbabilities, classes: k, rows: idx[0]))
+      - Math.log(inceptionScore(probabilities: b.sampleProbabilities, classes: k, rows: idx[1]))
   }
 }
 

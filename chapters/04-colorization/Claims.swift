@@ -30,7 +30,7 @@ struct VerdictNumbers {
                             "diversity_ratio": diversityRatio.json, "best_of_8_age_minus_pix2pix": bestOf8Difference.json,
                             "recon_minus_gray_ab_l1": reconOverGray.json]
     j["accuracy_age_minus_gray"] = accuracyOverGray?.json ?? "not measured"
-    j["accuracy_age_minus_0.9_original"] = accuracyOverOriginal?.json ?? "not measured"
+    j["accuracy_age_minus_0_9_original"] = accuracyOverOriginal?.json ?? "not measured"
     return j
   }
 }
