@@ -13,6 +13,7 @@ public enum Profile: String, ExpressibleByArgument, CaseIterable, Sendable {
   case smoke, quick, standard, full
 }
 
+/// The options every chapter takes: profile, seed, data folder, output folder, threads.
 public struct CommonOptions: ParsableArguments {
   @Option(help: "Run length: smoke, quick, standard or full.")
   public var profile: Profile = .standard
@@ -28,8 +29,10 @@ public struct CommonOptions: ParsableArguments {
   /// The most kernel threads accepted (more than the cores only adds waiting).
   public static let maxThreads = 256
 
+  /// Defaults; ArgumentParser fills in the command line.
   public init() {}
 
+  /// Rejects out-of-range values with the option named.
   public func validate() throws {
     guard (1...Self.maxThreads).contains(threads) else {
       throw ValidationError("--threads must be between 1 and \(Self.maxThreads) (this machine has \(ProcessInfo.processInfo.activeProcessorCount) cores); got \(threads)")
@@ -64,14 +67,17 @@ public struct NetworkOptions: ParsableArguments {
   @Option(help: "Training epochs of the main runs (default: by profile and dataset).")
   public var epochs: Int?
 
+  /// Defaults; ArgumentParser fills in the command line.
   public init() {}
 
+  /// Rejects widths and epoch counts out of range.
   public func validate() throws {
     try OptionCheck.range("--width", width, 1...OptionCheck.maxWidth)
     try OptionCheck.range("--epochs", epochs, 1...100_000)
   }
 }
 
+/// Where a training chapter keeps its checkpoints and cached classifiers, and whether to start over.
 public struct RunOptions: ParsableArguments {
   @Flag(help: "Ignore existing checkpoints and train from scratch.")
   public var fresh = false
@@ -80,9 +86,12 @@ public struct RunOptions: ParsableArguments {
   @Option(help: "Folder for cached evaluation classifiers (default runs/cache/<profile>).")
   public var cache: String?
 
+  /// Defaults; ArgumentParser fills in the command line.
   public init() {}
 
+  /// The checkpoint folder: --runs, else runs/<chapter>/<profile>.
   public func runsDir(chapter: String, profile: Profile) -> String { runs ?? "runs/\(chapter)/\(profile.rawValue)" }
+  /// The classifier cache: --cache, else runs/cache/<profile>.
   public func cacheDir(profile: Profile) -> String { cache ?? "runs/cache/\(profile.rawValue)" }
 }
 
@@ -98,6 +107,7 @@ public struct ChapterSetup {
   /// Whether to ignore existing checkpoints (--fresh).
   public let fresh: Bool
 
+  /// Applies the thread count, creates the output and work folders (checking they are writable) and starts the results record.
   public init(chapter: String, common: CommonOptions, runOptions: RunOptions) throws {
     runs = runOptions.runsDir(chapter: chapter, profile: common.profile)
     cache = runOptions.cacheDir(profile: common.profile)
@@ -112,6 +122,7 @@ public enum OptionCheck {
   /// Widths beyond this would not fit in memory at batch 64 (the released networks use 64).
   public static let maxWidth = 1024
 
+  /// Throws a ValidationError naming `option` when `value` is set and outside `r`.
   public static func range(_ option: String, _ value: Int?, _ r: ClosedRange<Int>) throws {
     if let v = value, !r.contains(v) {
       throw ValidationError("\(option) must be between \(r.lowerBound) and \(r.upperBound); got \(v)")

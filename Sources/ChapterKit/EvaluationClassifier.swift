@@ -9,6 +9,7 @@ import Evaluation
 import Foundation
 import Models
 
+/// A dataset's evaluation classifier (Evaluation/Classifier.swift), trained once per profile and cached.
 public struct EvaluationClassifier {
   public let network: Classifier32
   /// Accuracy on the test split, measured when it was trained.

@@ -6,6 +6,7 @@
 import ArgumentParser
 import Models
 
+/// The formula set of an AGE run, as `--fidelity paper|official-code`.
 public enum Fidelity: String, ExpressibleByArgument, CaseIterable, Sendable {
   /// Eq. (7) with the standard deviation and the L2 latent loss, as the paper prints them.
   case paper

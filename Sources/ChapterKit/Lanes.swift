@@ -72,6 +72,7 @@ private final class LaneState: @unchecked Sendable {
 public final class Shared<Value>: @unchecked Sendable {
   private let lock = NSLock()
   private var value: Value
+  /// Wraps `value` for use from the lanes' threads.
   public init(_ value: Value) { self.value = value }
   /// Reads or changes the value under the lock.
   public func with<T>(_ body: (inout Value) throws -> T) rethrows -> T {

@@ -7,14 +7,17 @@
 import Figures
 import Foundation
 
+/// What a chapter needs before it starts and does not have (gnuplot, a writable folder), with the fix.
 public struct PreflightError: Error, CustomStringConvertible {
   public let description: String
 }
 
+/// Checks made before hours of training, so a missing tool fails at once, not at the first figure.
 public enum Preflight {
   /// Free space required on the file system of each folder a run writes (checkpoints, figures).
   public static let minimumFreeBytes: Int64 = 200 << 20
 
+  /// Throws unless gnuplot is installed and every folder in `outputs` can be created and written.
   public static func check(outputs: [String], gnuplotSearchPath: String? = nil) throws {
     guard gnuplotSearchPath.map({ Gnuplot.find(inPath: $0) }) ?? Gnuplot.executable != nil else {
       throw PreflightError(description: "gnuplot is not installed, and every chapter draws its plots with it: install it with "

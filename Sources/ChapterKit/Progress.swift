@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 import Foundation
 
+/// A progress line with rate and ETA (redrawn on a terminal, a plain line every `plainEvery` seconds otherwise).
 public final class Progress {
   let label: String, total: Int, unit: String
   let start = Date()
@@ -13,6 +14,7 @@ public final class Progress {
   let tty = isatty(STDERR_FILENO) != 0
   let plainEvery: Double
 
+  /// A progress report of `total` units named `unit`.
   public init(_ label: String, total: Int, unit: String = "it", plainEvery: Double = 30) {
     self.label = label; self.total = max(total, 1); self.unit = unit; self.plainEvery = plainEvery
   }

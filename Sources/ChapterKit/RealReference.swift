@@ -25,6 +25,7 @@ public struct RealReference {
   public let sharpness: Double
   public let evalCount: Int
 
+  /// Classifies the real images once: the reference every sample score is read against.
   public init(train: ImageDataset, test: ImageDataset, classifier: EvaluationClassifier, evalSamples: Int, seed: UInt64) {
     self.train = train; self.test = test; self.classifier = classifier
     evalCount = min(evalSamples, test.count)

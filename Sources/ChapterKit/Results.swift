@@ -31,12 +31,14 @@ public func verdict(_ i: Interval, holdsAt: Double, partlyAt: Double, higherIsBe
 /// One row of the summary table.
 public struct Claim: Sendable {
   public var id: String, claim: String, paper: String, ours: String, verdict: Verdict
+  /// One claim: its id, what the paper claims, the paper's number, ours, and the verdict.
   public init(id: String, claim: String, paper: String, ours: String, verdict: Verdict) {
     self.id = id; self.claim = claim; self.paper = paper; self.ours = ours; self.verdict = verdict
   }
   var json: [String: Any] { ["id": id, "claim": claim, "paper": paper, "ours": ours, "verdict": verdict.rawValue] }
 }
 
+/// A chapter's results.json: claims, numbers for the prose, tables, and the run record.
 public final class Results {
   public let chapter: String
   public let outDir: String
@@ -49,6 +51,7 @@ public final class Results {
   public var values: [String: Any] = [:]
   public var claims: [Claim] = []
 
+  /// An empty record for `chapter`, to be written into `outDir`.
   public init(chapter: String, outDir: String, options: CommonOptions) {
     self.chapter = chapter; self.outDir = outDir; self.options = options
   }

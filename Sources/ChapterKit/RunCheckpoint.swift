@@ -19,6 +19,7 @@ public struct RunCheckpoint {
   /// Named series of numbers (loss curves), stored as F32 tensors.
   public var history: [String: [Float]] = [:]
   public var metadata: [String: String] = [:]
+  /// An empty registry; a run adds its modules, optimizers, random streams and sampler.
   public init() {}
 
   /// Writes everything to `path` atomically.
@@ -97,6 +98,7 @@ extension RunCheckpoint {
     (try? JSONSerialization.jsonObject(with: Data(identity.utf8))) ?? identity
   }
 
+  /// "<name>-<8 hex digits of the FNV-1a hash of identity>": a run's checkpoint folder.
   public static func folderName(_ name: String, identity: String) -> String {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for b in identity.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }

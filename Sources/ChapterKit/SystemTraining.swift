@@ -40,6 +40,7 @@ public struct SystemRunSpec: Sendable {
 public struct CurveProbe {
   /// Returns (reconstruction L1 or nil without an encoder, Frechet distance of samples).
   public let measure: (GenerativeSystem) -> (l1: Double?, fd: Double)
+  /// A probe measuring a system after each epoch.
   public init(measure: @escaping (GenerativeSystem) -> (l1: Double?, fd: Double)) { self.measure = measure }
 }
 
@@ -49,6 +50,7 @@ public final class SystemRun {
   public let system: GenerativeSystem
   /// The training loop, once `train` has started it (kept, so a longer run continues in the same process).
   public fileprivate(set) var loop: TrainingLoop?
+  /// A run of `system` described by `spec`, not yet trained.
   public init(spec: SystemRunSpec, system: GenerativeSystem) { self.spec = spec; self.system = system }
   /// Per-iteration losses by name, and the curve points (curve_seconds, curve_l1, curve_fd).
   public var history: [String: [Float]] { loop?.history ?? [:] }

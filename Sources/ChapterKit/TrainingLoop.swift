@@ -36,6 +36,7 @@ public struct GuardStop: Sendable {
   }
 }
 
+/// The resumable loop every chapter trains through (see the file's header).
 public final class TrainingLoop {
   public let name: String
   /// The full configuration of the run as text; hashed into the folder name and checked on every reload.
@@ -64,6 +65,7 @@ public final class TrainingLoop {
   public var beforeWrite: ((String) throws -> Void)?
 
   public var last: String { "\(dir)/last.safetensors" }
+  /// The copy of the checkpoint kept at `iteration`.
   public func keptPath(_ iteration: Int) -> String { "\(dir)/iter-\(iteration).safetensors" }
   public var iterationsPerEpoch: Int { checkpoint.sampler!.batchesPerEpoch }
   public var epochsDone: Int { iterations / iterationsPerEpoch }

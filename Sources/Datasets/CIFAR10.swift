@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 import Foundation
 
+/// CIFAR-10's binary version (data_batch_*.bin, test_batch.bin): 32x32 RGB images in [-1, 1] with labels.
 public enum CIFAR10 {
   public static let recordSize = 3073
   public static let defaultClassNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",

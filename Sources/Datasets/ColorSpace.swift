@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 import Libm
 
+/// sRGB <-> CIE L*a*b* under the D65 white point (L in [0, 100]).
 public enum ColorSpace {
   static let xn = 0.95047, yn = 1.0, zn = 1.08883
   static let delta = 6.0 / 29.0

@@ -10,10 +10,12 @@
 //===----------------------------------------------------------------------===//
 import Foundation
 
+/// The datasets the chapters read, by their command-line names.
 public enum DatasetName: String, CaseIterable, Codable, Sendable {
   case fashionMNIST = "fashion-mnist", mnist, cifar10, svhn
 }
 
+/// Where each dataset's files are: --data-dir, AGE_DATA or ./data, and Debian's Fashion-MNIST package.
 public struct DataLocator: Sendable {
   /// The directory searched for datasets other than the packaged Fashion-MNIST.
   public let dataDir: String

@@ -5,6 +5,7 @@
 import CZlib
 import Foundation
 
+/// Whole files into memory, gunzipped through zlib when they are gzip-compressed.
 public enum FileReader {
   /// The file's bytes, gunzipped when it is gzip-compressed.
   /// - Parameter limit: the largest decompressed size accepted (default 1 GiB).

@@ -4,6 +4,7 @@
 // (u8 labels: count), then the bytes.
 //===----------------------------------------------------------------------===//
 
+/// The IDX format of MNIST and Fashion-MNIST (big-endian header, unsigned bytes).
 public enum IDX {
   /// Reads an IDX3 image file: (count, rows, cols, pixels as bytes).
   public static func readImages(_ path: String) throws -> (count: Int, rows: Int, cols: Int, bytes: [UInt8]) {

@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// Images [N, C, H, W] in [-1, 1] with integer labels, held in memory.
 public struct ImageDataset: Sendable {
   /// A short name, e.g. "fashion-mnist".
   public var name: String
@@ -12,6 +13,7 @@ public struct ImageDataset: Sendable {
   public var channels: Int, height: Int, width: Int
   public var classNames: [String]
 
+  /// A dataset from its pixels (N * C * H * W values, NCHW) and one label per image.
   public init(name: String, pixels: [Float], labels: [Int], channels: Int, height: Int, width: Int,
               classNames: [String]) {
     precondition(pixels.count == labels.count * channels * height * width, "ImageDataset: pixel count mismatch")
@@ -74,6 +76,7 @@ public struct BatchSampler: Sendable {
   var order: [Int]
   var rng: RandomGenerator
 
+  /// Shuffled batches of `batchSize` indices of 0..<count, reshuffled every epoch from `seed`.
   public init(count: Int, batchSize: Int, seed: UInt64) {
     precondition(count >= batchSize && batchSize > 0, "BatchSampler: \(count) examples for batches of \(batchSize)")
     self.count = count; self.batchSize = batchSize

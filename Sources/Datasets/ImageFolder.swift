@@ -8,6 +8,7 @@
 import Foundation
 import ImageIO
 
+/// Folders of PNG and JPEG files as image datasets (see the file's header).
 public enum ImageFolder {
   static let extensions: Set<String> = ["png", "jpg", "jpeg"]
 

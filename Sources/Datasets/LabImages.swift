@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// A colour dataset split into L [N, 1, H, W] and ab [N, 2, H, W], both scaled to about [-1, 1].
 public struct LabImages: Sendable {
   public let name: String
   /// Scaled lightness, [N, 1, H, W] row-major.

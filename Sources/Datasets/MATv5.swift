@@ -17,6 +17,7 @@ public struct MATArray: Sendable {
   public var values: [Double]
 }
 
+/// MATLAB level-5 files (uncompressed and zlib-compressed numeric arrays), as SVHN ships.
 public enum MATv5 {
   /// Reads every numeric array in the file, by name.
   public static func read(_ path: String) throws -> [String: MATArray] {
@@ -148,6 +149,7 @@ public enum MATv5 {
   }
 }
 
+/// SVHN's cropped digits (train_32x32.mat, test_32x32.mat) as 32x32 RGB in [-1, 1], labels 0-9.
 public enum SVHN {
   /// Loads train_32x32.mat or test_32x32.mat: X [32, 32, 3, N] uint8, y [N, 1] with 10 meaning digit 0.
   public static func load(_ path: String) throws -> ImageDataset {

@@ -16,6 +16,7 @@
 import DeepLearning
 import Libm
 
+/// Annealed importance sampling's settings: chains, intermediate distributions, HMC steps and step-size adaptation.
 public struct AISSettings: Sendable {
   /// Intermediate distributions T.
   public var distributions = 500
@@ -27,6 +28,7 @@ public struct AISSettings: Sendable {
   public var targetAcceptance = 0.65
   /// Steepness of the sigmoid schedule (Wu et al.'s 4).
   public var scheduleSteepness = 4.0
+  /// The defaults above: 500 distributions, 16 chains, 10 leapfrog steps.
   public init() {}
 
   /// beta_0 = 0, ..., beta_T = 1: a sigmoid of evenly spaced points, rescaled to [0, 1].

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// Which statistics batch-norm layers normalise with at evaluation (see the file's header).
 public enum BatchNormMode: String, CaseIterable, Sendable {
   case running, batch, precise
 }
@@ -25,6 +26,7 @@ public func batchNormLayers(_ module: Module) -> [BatchNorm2d] {
 public struct BatchNormStatistics {
   private let layers: [BatchNorm2d]
   private let values: [(mean: [Float], variance: [Float])]
+  /// The batch-norm layers of `modules`, found once.
   public init(_ modules: [Module]) {
     var found: [BatchNorm2d] = []
     for m in modules { found += batchNormLayers(m) }

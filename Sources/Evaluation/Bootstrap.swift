@@ -9,6 +9,7 @@ import DeepLearning
 /// A value with a confidence interval.
 public struct Interval: Sendable, Equatable {
   public var value: Double, low: Double, high: Double
+  /// A point estimate with its interval.
   public init(value: Double, low: Double, high: Double) { self.value = value; self.low = low; self.high = high }
   /// A value known exactly (no resampling).
   public init(exact v: Double) { self.init(value: v, low: v, high: v) }

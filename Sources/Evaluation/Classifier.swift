@@ -21,6 +21,7 @@ public final class Classifier32: Module {
   /// Feature dimension (the Frechet distance is computed in this space).
   public var featureCount: Int
 
+  /// The evaluation network for `channels`-channel 32x32 images and `classes` labels.
   public init(channels: Int, classes: Int, width w: Int = 32, rng: inout RandomGenerator) {
     self.classes = classes; featureCount = 4 * w
     features = Sequential(
@@ -88,6 +89,7 @@ public struct ClassifierTraining: Sendable, Hashable {
   public var lr: Float = 2e-3
   public var width = 32
   public var seed: UInt64 = 1
+  /// Training settings with `epochs` and the defaults above (batch 128, Adam lr 2e-3, width 32, seed 1).
   public init(epochs: Int) { self.epochs = epochs }
   /// A short string naming every setting (cache keys).
   public var tag: String { "w\(width)-e\(epochs)-b\(batchSize)-lr\(lr)-s\(seed)" }

@@ -74,6 +74,7 @@ public struct LinearProbe {
 /// Features and labels of one split.
 public struct LabelledFeatures {
   public var features: [Float], labels: [Int], dimension: Int
+  /// Features [N, dimension] (row-major) with one label per row.
   public init(features: [Float], labels: [Int], dimension: Int) {
     self.features = features; self.labels = labels; self.dimension = dimension
   }

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// Probabilistic PCA fitted in closed form (see the file's header): the exact log-likelihood AIS is checked against.
 public struct PPCA: Sendable {
   /// Decoder weight [D, q] row-major (Linear's layout), mean [D], observation variance s^2.
   public var weight: [Float], mean: [Float], sigma2: Double

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// An encoder and a generator evaluated in one batch-norm mode (see the file's header).
 public final class PairInMode {
   public let e: Module, g: Module
   public let mode: BatchNormMode

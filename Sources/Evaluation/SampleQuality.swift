@@ -16,6 +16,7 @@ public func inceptionScore(probabilities p: [Float], classes k: Int, rows: [Int]
   return inceptionScore(probabilities: q, classes: k).mean
 }
 
+/// The Inception Score of class probabilities [N * K], mean and std over `splits` splits (Salimans et al. 2016).
 public func inceptionScore(probabilities p: [Float], classes k: Int, splits: Int = 10) -> (mean: Double, std: Double) {
   let n = p.count / k
   precondition(n >= splits && splits > 0, "inceptionScore: \(n) images for \(splits) splits")

@@ -7,6 +7,7 @@
 import DeepLearning
 import ImageIO
 
+/// Image grids in the manner of torchvision.utils.make_grid, with labels drawn in.
 public enum Grid {
   /// A grid image from a batch [N, C, H, W] (C = 1 or 3), `nrow` images per row.
   /// - Parameters:

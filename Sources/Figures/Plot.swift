@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 import Foundation
 
+/// A plot that could not be rendered (no gnuplot, a gnuplot error or, when strict, a warning).
 public struct PlotError: Error, CustomStringConvertible {
   public let message: String
   public var description: String { message }
@@ -24,12 +25,14 @@ public struct Series {
   public var style: String = "lines lw 2"
   /// The line colour ("#rrggbb"); nil: the system's colour if the title names one, else the palette's next.
   public var color: String?
+  /// A series of `rows` whose columns are named `columns`.
   public init(title: String, columns: [String], rows: [[Double]], using: String = "1:2", style: String = "lines lw 2",
               color: String? = nil) {
     self.title = title; self.columns = columns; self.rows = rows; self.using = using; self.style = style; self.color = color
   }
 }
 
+/// A gnuplot plot: its series, labels and axes; `write` saves the data, the script and the PNG.
 public struct Plot {
   public var title: String
   public var xlabel: String, ylabel: String
@@ -42,6 +45,7 @@ public struct Plot {
   public var fitX = true
   /// Draw series naming systems in `Style.systems`' order (real data last, over the systems).
   public var systemOrder = true
+  /// A plot of `series` with linear axes.
   public init(title: String, xlabel: String, ylabel: String, series: [Series]) {
     self.title = title; self.xlabel = xlabel; self.ylabel = ylabel; self.series = series
   }
@@ -105,6 +109,7 @@ public struct Plot {
   func escape(_ s: String) -> String { s.replacingOccurrences(of: "\"", with: "\\\"") }
 }
 
+/// Runs gnuplot on a script.
 public enum Gnuplot {
   /// The gnuplot executable on PATH, if any.
   public static var executable: String? { find(inPath: ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") }

@@ -5,6 +5,7 @@
 import CTurboJPEG
 import Foundation
 
+/// JPEG files through libjpeg-turbo.
 public enum JPEG {
   /// Decodes a JPEG file to 8-bit RGB.
   public static func read(_ path: String) throws -> Image8 {

@@ -9,6 +9,7 @@ import Foundation
 public struct Image8: Equatable, Sendable {
   public var width: Int, height: Int, channels: Int
   public var pixels: [UInt8]
+  /// An image of width x height pixels, `channels` interleaved values each, row-major.
   public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) {
     precondition(channels == 1 || channels == 3, "Image8: 1 or 3 channels")
     precondition(pixels.count == width * height * channels, "Image8: pixel count mismatch")
@@ -22,6 +23,7 @@ public struct ImageFileError: Error, CustomStringConvertible {
   public var description: String { "\(path): \(message)" }
 }
 
+/// PNG files through libpng: 8-bit gray or RGB, written atomically.
 public enum PNG {
   /// Writes `image` to `path` (folders are created).
   public static func write(_ image: Image8, to path: String) throws {

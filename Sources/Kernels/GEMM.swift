@@ -13,6 +13,7 @@ public struct MatrixView {
   public var base: UnsafePointer<Float>
   public var rowStride: Int
   public var colStride: Int
+  /// A view of the matrix at `base` whose element (i, j) is at base[i * rowStride + j * colStride].
   @inlinable public init(_ base: UnsafePointer<Float>, rowStride: Int, colStride: Int) {
     self.base = base; self.rowStride = rowStride; self.colStride = colStride
   }

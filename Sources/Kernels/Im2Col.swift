@@ -12,6 +12,7 @@
 /// The shape of a 2-D convolution over a batch.
 public struct ConvGeometry: Equatable, Sendable {
   public var n, c, h, w, k, stride, padding: Int
+  /// The geometry of a k x k convolution over [n, c, h, w] inputs.
   public init(n: Int, c: Int, h: Int, w: Int, k: Int, stride: Int, padding: Int) {
     self.n = n; self.c = c; self.h = h; self.w = w; self.k = k; self.stride = stride; self.padding = padding
   }

@@ -5,6 +5,7 @@
 // and correctly rounded-or-nearly in Float. Tests compare them with Foundation.
 //===----------------------------------------------------------------------===//
 
+/// Elementary functions in pure Swift (see the file's header).
 public enum Math {
   @usableFromInline static let ln2Hi = 6.93147180369123816490e-01
   @usableFromInline static let ln2Lo = 1.90821492927058770002e-10
@@ -96,6 +97,7 @@ public enum Math {
   /// cos x, with argument reduction by multiples of pi/2.
   public static func cos(_ x: Double) -> Double { sincos(x).cos }
 
+  /// sin x and cos x together, with one argument reduction.
   public static func sincos(_ x: Double) -> (sin: Double, cos: Double) {
     if !x.isFinite { return (.nan, .nan) }
     let q = (x * (2 / Double.pi)).rounded()
@@ -178,10 +180,16 @@ public enum Math {
   }
 
   // Float conveniences: computed in Double and rounded once.
+  /// e^x in Float, computed in Double.
   @inlinable public static func exp(_ x: Float) -> Float { Float(exp(Double(x))) }
+  /// log x in Float, computed in Double.
   @inlinable public static func log(_ x: Float) -> Float { Float(log(Double(x))) }
+  /// tanh x in Float, computed in Double.
   @inlinable public static func tanh(_ x: Float) -> Float { Float(tanh(Double(x))) }
+  /// 1 / (1 + e^-x) in Float, computed in Double.
   @inlinable public static func sigmoid(_ x: Float) -> Float { Float(sigmoid(Double(x))) }
+  /// log(1 + e^x) in Float, computed in Double.
   @inlinable public static func softplus(_ x: Float) -> Float { Float(softplus(Double(x))) }
+  /// x^p in Float, computed in Double.
   @inlinable public static func pow(_ x: Float, _ p: Float) -> Float { Float(pow(Double(x), Double(p))) }
 }

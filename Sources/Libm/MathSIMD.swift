@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 extension Math {
+  /// Eight Doubles, the lanes of the vector functions.
   public typealias Double8 = SIMD8<Double>
 
   /// e^x per lane; bit-identical to `exp(_: Double)`.

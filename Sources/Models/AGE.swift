@@ -38,6 +38,7 @@ public struct AGEConfig: Codable, Equatable, Sendable {
   /// lambda_E: weight of L_Z(z, e(g(z))) in the encoder objective (0 in eq. 5; 10 in the released
   /// `cars_reconstruction` command, `match_z:10` in `--e_updates`): it trains e to read z back out of g(z).
   public var encoderLZ: Float = 0
+  /// The paper's recipe: mu 10, lambda 1000, two generator steps, eq. (7) with the standard deviation, L2 latent loss.
   public init() {}
   /// The released code's choices: variance in place of sd, mean over dims, cosine L_Z.
   public static var officialCode: AGEConfig {
@@ -70,6 +71,7 @@ public final class AGETrainer {
   /// The optimiser settings of both networks.
   public let optimizer: AdamSettings
 
+  /// AGE on encoder e ([N, C, H, W] -> [N, nz]) and generator g ([N, nz] -> images), each with its own Adam.
   public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, optimizer: AdamSettings = .dcgan, spherePrior: Bool = true) {
     self.e = e; self.g = g; self.nz = nz; self.config = config; self.spherePrior = spherePrior; self.optimizer = optimizer
     optE = Adam(e.parameters, optimizer)

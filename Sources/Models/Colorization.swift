@@ -20,6 +20,7 @@ public struct ColorizationConfig: Codable, Equatable, Sendable {
   public var blocks: Int
   /// Image side S (32 for CIFAR-10, 64 for Stanford Cars).
   public var size: Int
+  /// The released cAGE networks' sizes (see the properties).
   public init(nz: Int = 3, ngf: Int = 64, ndf: Int = 64, blocks: Int = 10, size: Int = 32) {
     precondition(size % 8 == 0 && size >= 16, "ColorizationConfig: size must be a multiple of 8, at least 16")
     self.nz = nz; self.ngf = ngf; self.ndf = ndf; self.blocks = blocks; self.size = size
@@ -31,6 +32,7 @@ public struct ColorizationConfig: Codable, Equatable, Sendable {
 public final class ResidualBlock: Module {
   public let body: Sequential
   public var isTraining = true
+  /// A residual block on `channels` channels.
   public init(_ channels: Int, rng: inout RandomGenerator) {
     body = Sequential(
       ReflectionPad2d(1), Conv2d(channels, channels, kernelSize: 3, bias: false, rng: &rng), BatchNorm2d(channels), ReLU(),

@@ -12,12 +12,14 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// Conditional AGE (Section 3.2) on e(x | L) and g(z | L), each with its own Adam.
 public final class ConditionalAGETrainer {
   public let e: Sequential, g: Sequential
   public let optE: Adam, optG: Adam
   public var config: AGEConfig
   public let nz: Int
 
+  /// Conditional AGE on encoder e ([N, 3, S, S] Lab -> [N, nz]) and generator g ([N, nz + 1, S, S] -> ab).
   public init(e: Sequential, g: Sequential, nz: Int, config: AGEConfig, optimizer: AdamSettings = .dcgan) {
     self.e = e; self.g = g; self.nz = nz; self.config = config
     optE = Adam(e.parameters, optimizer)

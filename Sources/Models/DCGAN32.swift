@@ -35,6 +35,7 @@ public struct DCGAN32Config: Codable, Equatable, Sendable {
   public var ngf: Int, ndf: Int
   /// Project encoder outputs onto the unit sphere (AGE) or leave them in R^M.
   public var sphere: Bool = true
+  /// The reduced pair for `channels`-channel 32x32 images and an nz-dimensional code.
   public init(channels: Int, nz: Int, ngf: Int = 64, ndf: Int = 64, sphere: Bool = true) {
     self.channels = channels; self.nz = nz; self.ngf = ngf; self.ndf = ndf; self.sphere = sphere
   }

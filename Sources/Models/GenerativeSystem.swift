@@ -19,6 +19,7 @@ public struct SystemRecipe: Codable, Equatable, Sendable {
   public var stochasticEncoder: Bool?
   /// AGE's prior: uniform on the sphere (true) or N(0, I), for AGE only.
   public var spherePrior: Bool?
+  /// A recipe; each system fills in what applies to it.
   public init(optimizer: AdamSettings, weights: [String: Float] = [:], age: AGEConfig? = nil, stochasticEncoder: Bool? = nil,
               spherePrior: Bool? = nil) {
     self.optimizer = optimizer; self.weights = weights; self.age = age; self.stochasticEncoder = stochasticEncoder
@@ -26,6 +27,7 @@ public struct SystemRecipe: Codable, Equatable, Sendable {
   }
 }
 
+/// A generative model chapter 3 trains and scores (see the file's header).
 public protocol GenerativeSystem: AnyObject {
   /// The results key: "age", "ali", "bigan", "aae", "alpha_gan", "vae", "dcgan".
   var key: String { get }
@@ -55,7 +57,9 @@ public protocol GenerativeSystem: AnyObject {
 extension GenerativeSystem {
   public func samplePrior(_ n: Int, rng: inout RandomGenerator) -> Tensor { Tensor.normal([n, nz], rng: &rng) }
   public func prepareEpoch(_ epoch: Int, seed: UInt64) {}
+  /// Training mode for every network.
   public func train() { for m in modules.values { m.train() } }
+  /// Evaluation mode for every network.
   public func eval() { for m in modules.values { m.eval() } }
   public var parameterCount: Int { modules.values.reduce(0) { $0 + $1.parameterCount } }
 }

@@ -14,6 +14,7 @@ public struct MLPConfig: Codable, Equatable, Sendable {
   public var hidden = [64, 256, 256, 1024]
   /// Image shape [C, H, W] (MNIST: [1, 28, 28]).
   public var image = [1, 28, 28]
+  /// Wu et al.'s MNIST networks with an nz-dimensional code.
   public init(nz: Int = 10) { self.nz = nz }
   public var pixels: Int { image.reduce(1, *) }
 }

@@ -18,6 +18,7 @@ public final class UNet: Module {
   public let ups: [ConvTranspose2d], upNorms: [BatchNorm2d?]
   public var isTraining = true
 
+  /// A U-Net [N, inChannels, S, S] -> [N, outChannels, S, S] with `depth` stride-2 levels (S = 2^depth).
   public init(inChannels: Int, outChannels: Int, ngf: Int, downs depth: Int, rng: inout RandomGenerator) {
     let widths = (0..<depth).map { ngf * min(1 << $0, 8) }
     var d: [Conv2d] = [], dn: [BatchNorm2d?] = [], u: [ConvTranspose2d] = [], un: [BatchNorm2d?] = []
@@ -93,6 +94,7 @@ public final class Pix2PixTrainer {
   public let noiseMaps: Int
   public var lambdaL1: Float
 
+  /// pix2pix on generator g and PatchGAN discriminator d, with `noiseMaps` noise channels and L1 weight `lambdaL1`.
   public init(g: UNet, d: Sequential, noiseMaps: Int = 3, lambdaL1: Float = 100, optimizer: AdamSettings = .dcgan) {
     self.g = g; self.d = d; self.noiseMaps = noiseMaps; self.lambdaL1 = lambdaL1
     optG = Adam(g.parameters, optimizer)

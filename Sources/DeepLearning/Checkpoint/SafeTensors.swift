@@ -14,16 +14,20 @@ import Foundation
 public struct StoredTensor: Equatable, Sendable {
   public var shape: [Int]
   public var data: [Float]
+  /// A stored tensor of `shape` with row-major `data`.
   public init(shape: [Int], data: [Float]) { self.shape = shape; self.data = data }
 }
 
+/// A checkpoint that cannot be read, written or applied: the file and what is wrong with it.
 public struct CheckpointError: Error, CustomStringConvertible {
   public let path: String
   public let message: String
   public var description: String { "checkpoint \(path): \(message)" }
+  /// An error about the checkpoint at `path`.
   public init(path: String, message: String) { self.path = path; self.message = message }
 }
 
+/// The safetensors format (F32 tensors and string metadata behind a JSON header), read and written atomically.
 public enum SafeTensors {
   /// Writes `tensors` (F32) and string `metadata` to `path` atomically.
   /// The data section's checksum is stored in the metadata under `checksumKey` and verified on reading

@@ -49,6 +49,7 @@ extension Adam {
     return d
   }
 
+  /// Loads only `names` (without `prefix`) from `d`; `source` names the file in errors.
   public func loadStateDict(_ d: [String: StoredTensor], names: [String], prefix: String, source: String) throws {
     for (i, n) in names.enumerated() {
       for (key, _) in [("exp_avg.", 0), ("exp_avg_sq.", 1)] {

@@ -16,6 +16,8 @@ public final class Conv2d: Module {
   public let bias: Tensor?
   public let stride: Int, padding: Int
   public var isTraining = true
+  /// A k x k convolution from `inChannels` to `outChannels` channels, PyTorch-initialised; output
+  /// H_out = (H + 2 padding - k) / stride + 1.
   public init(_ inChannels: Int, _ outChannels: Int, kernelSize k: Int, stride: Int = 1, padding: Int = 0,
               bias: Bool = true, rng: inout RandomGenerator) {
     let fanIn = inChannels * k * k
@@ -33,6 +35,8 @@ public final class ConvTranspose2d: Module {
   public let bias: Tensor?
   public let stride: Int, padding: Int, outputPadding: Int
   public var isTraining = true
+  /// A k x k transposed convolution, PyTorch-initialised; output
+  /// H_out = (H - 1) stride - 2 padding + k + outputPadding.
   public init(_ inChannels: Int, _ outChannels: Int, kernelSize k: Int, stride: Int = 1, padding: Int = 0,
               outputPadding: Int = 0, bias: Bool = true, rng: inout RandomGenerator) {
     // PyTorch computes fan_in from weight.size(1) * k * k for transposed convolutions.
@@ -56,6 +60,7 @@ public final class BatchNorm2d: Module {
   public var momentum: Float
   public let eps: Float
   public var isTraining = true
+  /// Batch norm over `features` channels; `momentum` weights the newest batch in the running statistics.
   public init(_ features: Int, momentum: Float = 0.1, eps: Float = 1e-5) {
     weight = Tensor(repeating: 1, shape: [features], requiresGrad: true)
     bias = Tensor(zeros: [features], requiresGrad: true)
@@ -77,6 +82,7 @@ public final class Linear: Module {
   public let weight: Tensor
   public let bias: Tensor?
   public var isTraining = true
+  /// A fully connected layer [N, inFeatures] -> [N, outFeatures], PyTorch-initialised.
   public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, rng: inout RandomGenerator) {
     weight = defaultInit([outFeatures, inFeatures], fanIn: inFeatures, rng: &rng)
     self.bias = bias ? defaultInit([outFeatures], fanIn: inFeatures, rng: &rng) : nil

@@ -4,6 +4,7 @@
 // training/evaluation mode, and maps a tensor to a tensor.
 //===----------------------------------------------------------------------===//
 
+/// A network or layer (torch.nn.Module): parameters, buffers, children, a mode, and `forward`.
 public protocol Module: AnyObject {
   /// The forward pass.
   func forward(_ x: Tensor) -> Tensor
@@ -22,6 +23,7 @@ extension Module {
   public var localBuffers: [(String, Tensor)] { [] }
   public var children: [(String, Module)] { [] }
 
+  /// `m(x)` is `m.forward(x)`.
   public func callAsFunction(_ x: Tensor) -> Tensor { forward(x) }
 
   /// All parameters, named as PyTorch's `named_parameters()` does ("0.weight", "main.3.bias").
@@ -34,6 +36,7 @@ extension Module {
     localBuffers.map { (prefix + $0.0, $0.1) }
       + children.flatMap { $0.1.namedBuffers(prefix: prefix + $0.0 + ".") }
   }
+  /// Every trainable tensor of this module and its children, in a fixed order.
   public var parameters: [Tensor] { namedParameters().map { $0.1 } }
   /// Every module in the tree, self first.
   public var modules: [Module] { [self] + children.flatMap { $0.1.modules } }
@@ -42,6 +45,7 @@ extension Module {
 
   /// Sets training (true) or evaluation (false) mode on the whole tree.
   public func train(_ on: Bool = true) { for m in modules { m.isTraining = on } }
+  /// Evaluation mode for this module and its children (batch norm uses running statistics, dropout is off).
   public func eval() { train(false) }
   /// Freezes (false) or unfreezes (true) every parameter; gradients still flow through
   /// the module to its inputs, as needed when one AGE network is updated through the other.

@@ -47,6 +47,7 @@ func expand(_ x: [Float], from: [Int], to: [Int]) -> [Float] {
 }
 
 extension Tensor {
+  /// a + b elementwise, broadcasting as NumPy does.
   public static func + (a: Tensor, b: Tensor) -> Tensor {
     let (d, s) = zipBroadcast(a, b, +)
     let (sa, sb) = (a.shape, b.shape)
@@ -54,6 +55,7 @@ extension Tensor {
       [need[0] ? sumToShape(g, from: s, to: sa) : nil, need[1] ? sumToShape(g, from: s, to: sb) : nil]
     }
   }
+  /// a - b elementwise, broadcasting.
   public static func - (a: Tensor, b: Tensor) -> Tensor {
     let (d, s) = zipBroadcast(a, b, -)
     let (sa, sb) = (a.shape, b.shape)
@@ -62,6 +64,7 @@ extension Tensor {
        need[1] ? sumToShape(g.map { -$0 }, from: s, to: sb) : nil]
     }
   }
+  /// a * b elementwise, broadcasting.
   public static func * (a: Tensor, b: Tensor) -> Tensor {
     let (d, s) = zipBroadcast(a, b, *)
     return Tensor(shape: s, data: d, inputs: [a, b]) { g, need in
@@ -70,6 +73,7 @@ extension Tensor {
               need[1] ? sumToShape(zip(g, ea).map(*), from: s, to: b.shape) : nil]
     }
   }
+  /// a / b elementwise, broadcasting.
   public static func / (a: Tensor, b: Tensor) -> Tensor {
     let (d, s) = zipBroadcast(a, b, /)
     return Tensor(shape: s, data: d, inputs: [a, b]) { g, need in
@@ -83,15 +87,22 @@ extension Tensor {
   public static prefix func - (a: Tensor) -> Tensor { a * -1 }
 
   // Scalars.
+  /// a + s for every element.
   public static func + (a: Tensor, s: Float) -> Tensor {
     Tensor(shape: a.shape, data: a.data.map { $0 + s }, inputs: [a]) { g, _ in [g] }
   }
+  /// s + a for every element.
   public static func + (s: Float, a: Tensor) -> Tensor { a + s }
+  /// a - s for every element.
   public static func - (a: Tensor, s: Float) -> Tensor { a + (-s) }
+  /// s - a for every element.
   public static func - (s: Float, a: Tensor) -> Tensor { (a * -1) + s }
+  /// a * s for every element.
   public static func * (a: Tensor, s: Float) -> Tensor {
     Tensor(shape: a.shape, data: a.data.map { $0 * s }, inputs: [a]) { g, _ in [g.map { $0 * s }] }
   }
+  /// s * a for every element.
   public static func * (s: Float, a: Tensor) -> Tensor { a * s }
+  /// a / s for every element.
   public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
 }

@@ -33,6 +33,7 @@ extension Tensor {
     }
   }
 
+  /// max(x, 0).
   public func relu() -> Tensor { leakyRelu(0) }
   /// max(x, slope * x) for slope in [0, 1) (PyTorch's LeakyReLU, default slope 0.01).
   /// A dedicated loop: these run on every hidden layer, so they avoid the closure-based path.
@@ -50,14 +51,23 @@ extension Tensor {
       return [gx]
     }
   }
+  /// tanh x (computed in Double, eight lanes at a time).
   public func tanh() -> Tensor { unary({ Math.tanh($0) }, simd: { Math.tanh($0) }, { _, y in 1 - y * y }) }
+  /// 1 / (1 + e^-x).
   public func sigmoid() -> Tensor { unary({ Math.sigmoid($0) }, simd: { Math.sigmoid($0) }, { _, y in y * (1 - y) }) }
+  /// log(1 + e^x), stable for large |x|.
   public func softplus() -> Tensor { unary({ Math.softplus($0) }, { x, _ in Math.sigmoid(x) }) }
+  /// e^x.
   public func exp() -> Tensor { unary({ Math.exp($0) }, simd: { Math.exp($0) }, { _, y in y }) }
+  /// Natural logarithm.
   public func log() -> Tensor { unary({ Math.log($0) }, { x, _ in 1 / x }) }
+  /// Square root.
   public func sqrt() -> Tensor { unary({ $0.squareRoot() }, { _, y in 0.5 / y }) }
+  /// |x|; the gradient is 0 at 0.
   public func abs() -> Tensor { unary({ Swift.abs($0) }, { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
+  /// x^2.
   public func square() -> Tensor { unary({ $0 * $0 }, { x, _ in 2 * x }) }
+  /// x^p.
   public func pow(_ p: Float) -> Tensor {
     if p == 2 { return square() }
     return unary({ Math.pow($0, p) }, { x, _ in p * Math.pow(x, p - 1) })

@@ -10,6 +10,7 @@ import Kernels
 public struct AdamSettings: Codable, Equatable, Sendable {
   public var lr: Float
   public var beta1: Float, beta2: Float
+  /// A recipe's Adam settings.
   public init(lr: Float, beta1: Float, beta2: Float = 0.999) { self.lr = lr; self.beta1 = beta1; self.beta2 = beta2 }
   /// DCGAN's recipe (Radford et al. 2016, Section 4): lr 2e-4, beta1 0.5. AGE's released code, pix2pix,
   /// AAE, alpha-GAN, the VAE and DCGAN here train with it.
@@ -18,6 +19,7 @@ public struct AdamSettings: Codable, Equatable, Sendable {
   public static let ali = AdamSettings(lr: 1e-4, beta1: 0.5)
 }
 
+/// Adam over a fixed list of parameters (torch.optim.Adam); `step()` applies their accumulated gradients.
 public final class Adam {
   public let parameters: [Tensor]
   public var lr: Float
@@ -26,6 +28,7 @@ public final class Adam {
   public internal(set) var step = 0
   var m: [[Float]], v: [[Float]]
 
+  /// PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay.
   public init(_ parameters: [Tensor], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
               weightDecay: Float = 0) {
     self.parameters = parameters; self.lr = lr; beta1 = betas.0; beta2 = betas.1
@@ -79,10 +82,12 @@ func pow(_ x: Float, _ n: Int) -> Float {
 /// the released AGE code halves it every `drop_lr` epochs.
 public struct StepLR {
   public let initialLR: Float, stepSize: Int, gamma: Float
+  /// The learning rate of epoch e is initialLR * gamma^(e / stepSize).
   public init(initialLR: Float, stepSize: Int, gamma: Float = 0.5) {
     self.initialLR = initialLR; self.stepSize = stepSize; self.gamma = gamma
   }
   /// The learning rate for a 0-based epoch.
   public func lr(epoch: Int) -> Float { initialLR * pow(gamma, stepSize > 0 ? epoch / stepSize : 0) }
+  /// Sets every optimizer's learning rate to the one of `epoch` (0-based).
   public func apply(to opts: [Adam], epoch: Int) { for o in opts { o.lr = lr(epoch: epoch) } }
 }

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 import Libm
 
+/// A seeded generator (see the file's header): the same seed gives the same stream on every machine.
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
   private var s0, s1, s2, s3: UInt64
   private var spareNormal: Double? = nil
@@ -23,6 +24,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     s0 = splitmix(); s1 = splitmix(); s2 = splitmix(); s3 = splitmix()
   }
 
+  /// The next 64 random bits.
   public mutating func next() -> UInt64 {
     let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
     let t = s1 << 17
@@ -69,6 +71,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
       }
     }
   }
+  /// A draw from N(mean, std^2).
   public mutating func normal(mean: Float = 0, std: Float = 1) -> Float { mean + std * Float(normalDouble()) }
 
   /// Fisher-Yates shuffle of 0..<n.

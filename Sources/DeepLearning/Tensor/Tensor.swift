@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 import Synchronization
 
+/// A dense Float32 tensor (row-major; NCHW for images) and a node of the autodiff graph.
 public final class Tensor {
   /// The shape, outermost first: [N, C, H, W] for images, [N, M] for codes.
   public let shape: [Int]
@@ -47,6 +48,7 @@ public final class Tensor {
   public var rank: Int { shape.count }
   /// Row-major strides, in elements.
   public var strides: [Int] { Tensor.strides(of: shape) }
+  /// Row-major strides of `shape` (the last axis has stride 1).
   public static func strides(of shape: [Int]) -> [Int] {
     var s = [Int](repeating: 1, count: shape.count)
     var acc = 1
@@ -79,9 +81,11 @@ public final class Tensor {
 // MARK: - Construction
 
 extension Tensor {
+  /// A tensor of zeros.
   public convenience init(zeros shape: [Int], requiresGrad: Bool = false) {
     self.init(shape: shape, data: [Float](repeating: 0, count: shape.reduce(1, *)), requiresGrad: requiresGrad)
   }
+  /// A tensor whose every element is `value`.
   public convenience init(repeating value: Float, shape: [Int], requiresGrad: Bool = false) {
     self.init(shape: shape, data: [Float](repeating: value, count: shape.reduce(1, *)), requiresGrad: requiresGrad)
   }

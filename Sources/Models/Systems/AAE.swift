@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// The adversarial autoencoder (see the file's header).
 public final class AAESystem: GenerativeSystem {
   public let e: Sequential, g: Sequential, c: Sequential
   public let optAE: Adam, optC: Adam
@@ -21,6 +22,7 @@ public final class AAESystem: GenerativeSystem {
   public var modules: [String: Module] { ["e": e, "g": g, "c": c] }
   public var optimizers: [String: (Adam, Module)] { ["opt_ae": (optAE, pair), "opt_c": (optC, c)] }
 
+  /// With the DCGAN32 pair, a code discriminator and reconstruction weight `rho`.
   public init(_ net: DCGAN32Config, rho: Float = 10, optimizer: AdamSettings = .dcgan, rng: inout RandomGenerator) {
     nz = net.nz; self.rho = rho
     recipe = SystemRecipe(optimizer: optimizer, weights: ["rho": rho])

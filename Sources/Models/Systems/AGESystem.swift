@@ -4,6 +4,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// AGE as a chapter 3 system.
 public final class AGESystem: GenerativeSystem {
   public let trainer: AGETrainer
   public let key = "age"
@@ -14,6 +15,7 @@ public final class AGESystem: GenerativeSystem {
   public var modules: [String: Module] { ["e": trainer.e, "g": trainer.g] }
   public var optimizers: [String: (Adam, Module)] { ["opt_e": (trainer.optE, trainer.e), "opt_g": (trainer.optG, trainer.g)] }
 
+  /// Wraps a trainer.
   public init(trainer: AGETrainer) { self.trainer = trainer }
   /// With the DCGAN32 pair of chapter 2 (codes and prior on the sphere).
   public convenience init(_ net: DCGAN32Config, config: AGEConfig, rng: inout RandomGenerator) {

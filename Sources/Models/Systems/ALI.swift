@@ -18,6 +18,7 @@ public func splitGaussian(_ h: Tensor) -> (mu: Tensor, logSigma: Tensor) {
   return (h.narrow(axis: 1, start: 0, length: m), h.narrow(axis: 1, start: m, length: m))
 }
 
+/// ALI (Gaussian encoder) or BiGAN (deterministic encoder) (see the file's header).
 public final class ALISystem: GenerativeSystem {
   public let e: Sequential, g: Sequential, d: JointDiscriminator
   public let optE: Adam, optG: Adam, optD: Adam

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// alpha-GAN (see the file's header).
 public final class AlphaGANSystem: GenerativeSystem {
   public let e: Sequential, g: Sequential, d: Sequential, c: Sequential
   public let optE: Adam, optG: Adam, optD: Adam, optC: Adam
@@ -22,6 +23,7 @@ public final class AlphaGANSystem: GenerativeSystem {
     ["opt_e": (optE, e), "opt_g": (optG, g), "opt_d": (optD, d), "opt_c": (optC, c)]
   }
 
+  /// With the DCGAN32 pair, image and code discriminators, and reconstruction weight `lambda`.
   public init(_ net: DCGAN32Config, lambda: Float = 10, optimizer: AdamSettings = .dcgan, rng: inout RandomGenerator) {
     nz = net.nz; self.lambda = lambda
     recipe = SystemRecipe(optimizer: optimizer, weights: ["lambda": lambda])

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// DCGAN, a generator without an encoder (see the file's header).
 public final class DCGANSystem: GenerativeSystem {
   public let g: Sequential, d: Sequential
   public let optG: Adam, optD: Adam

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 import DeepLearning
 
+/// The variational autoencoder (see the file's header).
 public final class VAESystem: GenerativeSystem {
   public let e: Sequential, g: Sequential
   public let opt: Adam
