@@ -130,4 +130,17 @@ struct FigureTests {
     img.draw(text: "T", x: 0, y: 0)
     #expect(img.pixels[0..<5].allSatisfy { $0 == 0 } && img.pixels[5 + 2] == 0 && img.pixels[5] == 255)
   }
+
+  /// Every printable ASCII character has its own 5x8 glyph (none falls back to '?'), each row five pixels wide.
+  @Test func bitmapFontCoversPrintableASCII() {
+    for code in 32...126 {
+      let c = Character(UnicodeScalar(UInt8(code)))
+      let rows = BitmapFont.glyphs[c]
+      #expect(rows != nil, "no glyph for \(c)")
+      #expect(rows?.count == BitmapFont.height && rows?.allSatisfy { $0.count == BitmapFont.width } == true, "glyph \(c)")
+    }
+    // Distinct characters look different (a copy-paste slip would give two the same glyph).
+    let shapes = (32...126).map { BitmapFont.glyphs[Character(UnicodeScalar(UInt8($0)))]!.joined() }
+    #expect(Set(shapes).count == shapes.count)
+  }
 }
