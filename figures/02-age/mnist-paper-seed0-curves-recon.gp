@@ -1,11 +1,13 @@
 # Rendered by the chapter run; re-plot with: cd figures/02-age && gnuplot mnist-paper-seed0-curves-recon.gp
-set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
+set terminal pngcairo size 900,600 enhanced font 'DejaVu Sans,11'
 set output 'mnist-paper-seed0-curves-recon.png'
 set title "mnist-paper-seed0: reconstruction losses (moving average over 9 iterations)"
 set xlabel "iteration"
 set ylabel "loss"
 set grid
-set key outside right top
+set key below horizontal height 1.5
+set autoscale xfix
+set offsets graph 0.02, graph 0.02, 0, 0
 set logscale y
-plot 'mnist-paper-seed0-curves-recon.0.dat' using 1:2 with lines lw 2 title "L_X = |x - g(e(x))|_1 (per pixel)", \
-     'mnist-paper-seed0-curves-recon.1.dat' using 1:2 with lines lw 2 title "L_Z (per dimension)"
+plot 'mnist-paper-seed0-curves-recon.0.dat' using 1:2 with lines lw 2 lc rgb '#0072B2' title "L_X = |x - g(e(x))|_1 (per pixel)", \
+     'mnist-paper-seed0-curves-recon.1.dat' using 1:2 with lines lw 2 lc rgb '#D55E00' title "L_Z (per dimension)"
