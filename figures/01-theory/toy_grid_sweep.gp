@@ -5,7 +5,7 @@ set title "AGE sweep on held-out seeds (grid of 25, 1000 iterations): colour = s
 set xlabel "lambda"
 set ylabel ""
 set grid
-set key outside right top
+set key below horizontal height 1.5
 set xtics ("1" 0, "3" 1, "10" 2, "30" 3, "100" 4, "1000" 5)
 set ytics ("gaussian mu=1" 0, "gaussian mu=10" 1, "sphere mu=1" 2, "sphere mu=10" 3)
 set cbrange [0:1]

@@ -1,16 +1,15 @@
 # Rendered by the chapter run; re-plot with: cd figures/01-theory && gnuplot toy_ring.gp
-set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,11'
+set terminal pngcairo size 900,600 enhanced font 'DejaVu Sans,11'
 set output 'toy_ring.png'
 set title "Samples after 1000 iterations, evaluation seed 0 (ring of 8); AGE at gaussian lambda=3 mu=1"
 set xlabel "x_1"
 set ylabel "x_2"
 set grid
-set key outside right top
+set key below horizontal height 1.5
 set size ratio -1
 set xrange [-1.6:1.6]
 set yrange [-1.6:1.6]
-set key outside right
-plot 'toy_ring.0.dat' using 1:2 with points pt 7 ps 0.35 lc rgb '#d62728' title "AGE", \
-     'toy_ring.1.dat' using 1:2 with points pt 7 ps 0.35 lc rgb '#1f77b4' title "GAN", \
-     'toy_ring.2.dat' using 1:2 with points pt 7 ps 0.35 lc rgb '#2ca02c' title "ALI", \
+plot 'toy_ring.0.dat' using 1:2 with points pt 7 ps 0.35 lc rgb '#D55E00' title "AGE", \
+     'toy_ring.1.dat' using 1:2 with points pt 7 ps 0.35 lc rgb '#0072B2' title "ALI", \
+     'toy_ring.2.dat' using 1:2 with points pt 7 ps 0.35 lc rgb '#777777' title "GAN", \
      'toy_ring.3.dat' using 1:2 with points pt 6 ps 0.6 lc rgb '#000000' title "data"
