@@ -88,7 +88,7 @@ let package = Package(
     // MARK: - Executables
     .executableTarget(name: "bench", dependencies: ["ChapterKit", "DeepLearning", "Evaluation", "Kernels", "Models", argumentParser],
                       path: "Benchmarks", swiftSettings: kernelFlags),
-    chapter("chapter1", "01-theory", ["ChapterKit", "DeepLearning", "Evaluation", "Figures", "Libm", "Models"]),
+    chapter("chapter1", "01-theory", ["ChapterKit", "Datasets", "DeepLearning", "Evaluation", "Figures", "Libm", "Models"]),
     chapter("chapter2", "02-age", ["ChapterKit", "Datasets", "DeepLearning", "Evaluation", "Figures", "ImageIO", "Libm", "Models"]),
     chapter("chapter3", "03-comparison", ["ChapterKit", "Datasets", "DeepLearning", "Evaluation", "Figures", "ImageIO", "Libm", "Models"]),
     chapter("chapter4", "04-colorization", ["ChapterKit", "Datasets", "DeepLearning", "Evaluation", "Figures", "ImageIO", "Libm", "Models"]),

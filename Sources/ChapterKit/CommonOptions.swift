@@ -58,8 +58,6 @@ public struct CommonOptions: ParsableArguments {
   }
 }
 
-/// The options of chapters that train resumable runs: where checkpoints and cached evaluation
-/// classifiers live, and whether to ignore existing checkpoints (embedded with @OptionGroup).
 /// The network width and training length of a chapter that trains networks (chapters 2-4).
 public struct NetworkOptions: ParsableArguments {
   @Option(help: "Network width ngf = ndf of every trained network (default: by profile; 64 is the official width).")
@@ -77,7 +75,8 @@ public struct NetworkOptions: ParsableArguments {
   }
 }
 
-/// Where a training chapter keeps its checkpoints and cached classifiers, and whether to start over.
+/// The options of chapters that train resumable runs: where checkpoints and cached evaluation
+/// classifiers live, and whether to ignore existing checkpoints (embedded with @OptionGroup).
 public struct RunOptions: ParsableArguments {
   @Flag(help: "Ignore existing checkpoints and train from scratch.")
   public var fresh = false

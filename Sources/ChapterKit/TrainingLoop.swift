@@ -61,6 +61,8 @@ public final class TrainingLoop {
   public var checkpointEvery: Int?
   /// Iterations after which a copy of the whole state is kept (iter-<n>.safetensors).
   public var keep: Set<Int> = []
+  /// Whether `train` reports progress (off for short runs trained many at a time, such as chapter 1's toys).
+  public var showsProgress = true
   /// Called with the path before every checkpoint write; tests throw from it to stand for a kill at that moment.
   public var beforeWrite: ((String) throws -> Void)?
 
@@ -153,7 +155,7 @@ public final class TrainingLoop {
     guard stop == nil, iterations < target else { return }
     var sampler = checkpoint.sampler!
     let perEpoch = sampler.batchesPerEpoch
-    let bar = Progress(name, total: target - iterations, unit: "it")
+    let bar = showsProgress ? Progress(name, total: target - iterations, unit: "it") : nil
     let first = iterations
     var epochStartSeconds = Double(epochSeconds.reduce(0, +))   // the current epoch's steps so far count towards it
     while iterations < target {
@@ -171,7 +173,7 @@ public final class TrainingLoop {
       }
       iterations += 1
       checkpoint.sampler = sampler
-      bar.update(iterations - first, values.prefix(4).map { ($0.name, $0.value) })
+      bar?.update(iterations - first, values.prefix(4).map { ($0.name, $0.value) })
       let endOfEpoch = iterations % perEpoch == 0
       if endOfEpoch {
         epochSeconds.append(Float(trainSeconds - epochStartSeconds))

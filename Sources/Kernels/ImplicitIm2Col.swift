@@ -25,71 +25,40 @@ public enum GEMMOperandB {
 
 /// Packs B[pc..<pc+kc, j0..<j0+nc] of an im2col operand into NR-wide micro-panels, zero-padded.
 ///
-/// Padding is handled with per-column bit masks over the k*k kernel taps (bit kh*k + kw set when
-/// that tap reads inside the image), computed once per panel (or per output position), so the
-/// inner loop is a masked gather. Kernels up to 8x8 (64 taps) take this path.
+/// The image has no padding (`sgemm` reads a zero-padded copy of a padded convolution's input), so
+/// every tap of every output position reads inside it; only the columns past the last of a partial
+/// panel are zeros.
 func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
                  pc: Int, kc: Int, j0: Int, nc: Int, _ out: UnsafeMutablePointer<Float>) {
-  let oh = g.oh, ow = g.ow, s = g.stride, pad = g.padding, hw = g.h * g.w, chw = g.c * hw, k = g.k, kk = k * k
-  precondition(kk <= 64, "implicit im2col supports kernels up to 8x8")
-  // Bits of the taps whose row kh lies in [lo, hi) (rowBits) or whose column kw does (colBits).
-  func rowBits(_ lo: Int, _ hi: Int) -> UInt64 {
-    var b: UInt64 = 0
-    if lo < hi { for kh in lo..<hi { for kw in 0..<k { b |= 1 << UInt64(kh * k + kw) } } }
-    return b
-  }
-  func colBits(_ lo: Int, _ hi: Int) -> UInt64 {
-    var b: UInt64 = 0
-    if lo < hi { for kw in lo..<hi { for kh in 0..<k { b |= 1 << UInt64(kh * k + kw) } } }
-    return b
-  }
-  // Tables indexed by lo * (k + 1) + hi, so a position's mask costs two lookups.
-  let k1 = k + 1
-  let rowTable = UnsafeMutablePointer<UInt64>.allocate(capacity: k1 * k1)
-  let colTable = UnsafeMutablePointer<UInt64>.allocate(capacity: k1 * k1)
-  for lo in 0...k { for hi in 0...k { rowTable[lo * k1 + hi] = rowBits(lo, hi); colTable[lo * k1 + hi] = colBits(lo, hi) } }
-  /// Mask of valid taps for an output position whose window starts at (y0, x0).
-  @inline(__always) func tapMask(_ y0: Int, _ x0: Int) -> UInt64 {
-    let rlo = min(k, max(0, -y0)), rhi = max(rlo, min(k, g.h - y0))
-    let clo = min(k, max(0, -x0)), chi = max(clo, min(k, g.w - x0))
-    return rowTable[rlo * k1 + rhi] & colTable[clo * k1 + chi]
-  }
+  precondition(g.padding == 0, "packBIm2col: pad the image first (sgemm does)")
+  let oh = g.oh, ow = g.ow, s = g.stride, hw = g.h * g.w, chw = g.c * hw, k = g.k, kk = k * k
   let base = UnsafeMutablePointer<Int>.allocate(capacity: gemmNR)
-  let mask = UnsafeMutablePointer<UInt64>.allocate(capacity: gemmNR)
-  let tap = UnsafeMutablePointer<Int>.allocate(capacity: gemmNR)
-  defer { base.deallocate(); mask.deallocate(); tap.deallocate(); rowTable.deallocate(); colTable.deallocate() }
+  defer { base.deallocate() }
   var dst = out
   var jb = 0
   while jb < nc {
     let w = min(gemmNR, nc - jb)
     if !transposed {
       // Columns t are output positions (n, oy, ox); rows p are taps (c, kh, kw).
-      for t in 0..<gemmNR {
-        if t < w {
-          let j = j0 + jb + t
-          let ox = j % ow, oy = (j / ow) % oh, n = j / (ow * oh)
-          let y0 = oy * s - pad, x0 = ox * s - pad
-          base[t] = n * chw + y0 * g.w + x0
-          mask[t] = tapMask(y0, x0)
-        } else { base[t] = 0; mask[t] = 0 }
+      for t in 0..<w {
+        let j = j0 + jb + t
+        let ox = j % ow, oy = (j / ow) % oh, n = j / (ow * oh)
+        base[t] = n * chw + oy * s * g.w + ox * s
       }
-      // A panel whose columns all see every tap (interior positions) needs no masking.
-      let full: UInt64 = kk == 64 ? ~0 : (1 << UInt64(kk)) - 1
-      var interior = true
-      for t in 0..<gemmNR where mask[t] != full { interior = false; break }
-      // Interior panels of 16 positions on one output row: B rows are x[base0 + off + t s].
-      var sameRow = interior && w == gemmNR
+      let whole = w == gemmNR
+      // Panels of 16 positions on one output row: B rows are x[base0 + off + t s].
+      var sameRow = whole
       if sameRow { for t in 1..<gemmNR where base[t] != base[0] + t * s { sameRow = false; break } }
-      // Interior panels made of whole output rows of 8 or 4 positions (the 8x8 and 4x4 maps of DCGAN's
-      // inner layers): B rows are 16 / ow runs x[base[r ow] + off + t s], copied as SIMD loads.
+      // Panels made of whole output rows of 8 or 4 positions (the 8x8 and 4x4 maps of DCGAN's inner
+      // layers): B rows are 16 / ow runs x[base[r ow] + off + t s], copied as SIMD loads.
       let run = ow
-      let runs = interior && !sameRow && w == gemmNR && (run == 8 || run == 4) && (s == 1 || s == 2)
+      let runs = !sameRow && whole && (run == 8 || run == 4) && (s == 1 || s == 2)
         && (j0 + jb) % run == 0
       // The strided loads below read 2 NR (or 2 run) floats from the first one: only inside the image.
       let total = g.n * chw
       var kw = pc % k, kh = (pc / k) % k, c = pc / kk
       for _ in 0..<kc {
-        let off = c * hw + kh * g.w + kw, bit = UInt64(kh * k + kw)
+        let off = c * hw + kh * g.w + kw
         let src = base[0] &+ off
         if sameRow && s == 1 {
           UnsafeMutableRawPointer(dst).copyMemory(from: x + src, byteCount: gemmNR * 4)
@@ -121,10 +90,9 @@ func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
               d.storeBytes(of: v.evenHalf, toByteOffset: 16 * r, as: SIMD4<Float>.self)
             }
           }
-        } else if interior {
-          for t in 0..<gemmNR { dst[t] = x[base[t] &+ off] }
         } else {
-          for t in 0..<gemmNR { dst[t] = (mask[t] &>> bit) & 1 != 0 ? x[base[t] &+ off] : 0 }
+          for t in 0..<w { dst[t] = x[base[t] &+ off] }
+          for t in w..<gemmNR { dst[t] = 0 }
         }
         dst += gemmNR
         kw += 1
@@ -132,32 +100,26 @@ func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
       }
     } else {
       // Columns t are taps (c, kh, kw); rows p are output positions (n, oy, ox).
-      for t in 0..<gemmNR {
-        if t < w {
-          let j = j0 + jb + t
-          let kw = j % k, kh = (j / k) % k, c = j / kk
-          tap[t] = kh * k + kw; base[t] = c * hw + kh * g.w + kw
-        } else { tap[t] = 0; base[t] = 0 }
+      for t in 0..<w {
+        let j = j0 + jb + t
+        let kw = j % k, kh = (j / k) % k, c = j / kk
+        base[t] = c * hw + kh * g.w + kw
       }
-      let full: UInt64 = kk == 64 ? ~0 : (1 << UInt64(kk)) - 1
       // 4x4 kernels with the panel starting on a kernel row: the 16 taps are four runs of four
-      // contiguous pixels (kw = 0..3), copied as SIMD4 loads for interior positions.
+      // contiguous pixels (kw = 0..3), copied as SIMD4 loads.
       let runs4 = k == 4 && w == gemmNR && (j0 + jb) % 4 == 0
       var ox = pc % ow, oy = (pc / ow) % oh, n = pc / (ow * oh)
       for _ in 0..<kc {
-        let y0 = oy * s - pad, x0 = ox * s - pad
-        let b0 = n * chw + y0 * g.w + x0
-        let m = tapMask(y0, x0)
-        if m == full && runs4 {
+        let b0 = n * chw + oy * s * g.w + ox * s
+        if runs4 {
           let d = UnsafeMutableRawPointer(dst)
           for r in 0..<(gemmNR / 4) {
             let v = UnsafeRawPointer(x + (b0 &+ base[4 * r])).loadUnaligned(as: SIMD4<Float>.self)
             d.storeBytes(of: v, toByteOffset: 16 * r, as: SIMD4<Float>.self)
           }
-        } else if m == full && w == gemmNR {
-          for t in 0..<gemmNR { dst[t] = x[b0 &+ base[t]] }
         } else {
-          for t in 0..<gemmNR { dst[t] = t < w && (m &>> UInt64(tap[t])) & 1 != 0 ? x[b0 &+ base[t]] : 0 }
+          for t in 0..<w { dst[t] = x[b0 &+ base[t]] }
+          for t in w..<gemmNR { dst[t] = 0 }
         }
         dst += gemmNR
         ox += 1

@@ -5,6 +5,22 @@
 // and correctly rounded-or-nearly in Float. Tests compare them with Foundation.
 //===----------------------------------------------------------------------===//
 
+/// A Double or eight of them: what the polynomials shared by the scalar and vector functions need.
+public protocol PolynomialArgument {
+  static func * (a: Self, b: Self) -> Self
+  static func + (a: Self, b: Double) -> Self
+  /// `c` in every lane.
+  static func constant(_ c: Double) -> Self
+}
+
+extension Double: PolynomialArgument {
+  @inlinable public static func constant(_ c: Double) -> Double { c }
+}
+
+extension SIMD8: PolynomialArgument where Scalar == Double {
+  @inlinable public static func constant(_ c: Double) -> SIMD8<Double> { SIMD8(repeating: c) }
+}
+
 /// Elementary functions in pure Swift (see the file's header).
 public enum Math {
   @usableFromInline static let ln2Hi = 6.93147180369123816490e-01
@@ -19,8 +35,14 @@ public enum Math {
     if x < -745.1332191019412 { return 0 }
     let n = (x * log2e).rounded()
     let r = (x - n * ln2Hi) - n * ln2Lo  // |r| <= ln2 / 2
-    // Taylor series of e^r to degree 13 (error < 1e-17 on |r| <= 0.347).
-    var p = 1.0 / 6227020800.0
+    return scale(expTaylor(r), Int(n))
+  }
+
+  /// e^r for |r| <= ln2 / 2: its Taylor series to degree 13 by Horner's rule (error < 1e-17). The
+  /// scalar and the eight-lane exp share it, so every lane performs the scalar operations exactly.
+  @inlinable @inline(__always)
+  static func expTaylor<T: PolynomialArgument>(_ r: T) -> T {
+    var p = T.constant(1.0 / 6227020800.0)
     p = p * r + 1.0 / 479001600.0
     p = p * r + 1.0 / 39916800.0
     p = p * r + 1.0 / 3628800.0
@@ -34,7 +56,7 @@ public enum Math {
     p = p * r + 0.5
     p = p * r + 1.0
     p = p * r + 1.0
-    return scale(p, Int(n))
+    return p
   }
 
   /// p * 2^n for n in the range exp produces, going through subnormals safely.

@@ -14,20 +14,7 @@ extension Math {
   @inlinable public static func exp(_ x: Double8) -> Double8 {
     let n = roundedHalfAway(x * log2eSIMD)
     let r = (x - n * ln2HiSIMD) - n * ln2LoSIMD
-    var p = Double8(repeating: 1.0 / 6227020800.0)
-    p = p * r + 1.0 / 479001600.0
-    p = p * r + 1.0 / 39916800.0
-    p = p * r + 1.0 / 3628800.0
-    p = p * r + 1.0 / 362880.0
-    p = p * r + 1.0 / 40320.0
-    p = p * r + 1.0 / 5040.0
-    p = p * r + 1.0 / 720.0
-    p = p * r + 1.0 / 120.0
-    p = p * r + 1.0 / 24.0
-    p = p * r + 1.0 / 6.0
-    p = p * r + 0.5
-    p = p * r + 1.0
-    p = p * r + 1.0
+    var p = expTaylor(r)
     // scale(p, n): at most one pre-multiplication by 2^1023 or 2^-1022, then 2^n from its bits.
     let big = n .> 1023, small = n .< -1022
     p.replace(with: p * 0x1p1023, where: big)

@@ -16,6 +16,7 @@ struct Chapter1: ParsableCommand {
     discussion: "Writes figures, gnuplot scripts and results.json into --out (default figures/01-theory).")
 
   @OptionGroup var common: CommonOptions
+  @OptionGroup var runOptions: RunOptions
   @Option(help: "Run only these checks (comma-separated ids); default all.") var only: String?
   @Option(help: "Toy training runs trained side by side, each with threads/lanes kernel threads (1: one after another). The numbers are the same either way.")
   var lanes = 2
@@ -32,14 +33,14 @@ struct Chapter1: ParsableCommand {
   }
 
   func run() throws {
-    let out = try common.prepare(chapter: "01-theory")
-    let results = Results(chapter: "01-theory", outDir: out, options: common)
+    let setup = try ChapterSetup(chapter: "01-theory", common: common, runOptions: runOptions)
+    let out = setup.out, results = setup.results
     let budget = Budget(common.profile)
     log("chapter 1: profile \(common.profile.rawValue), seed \(common.seed), output \(out)")
     var checks: [String: Any] = [:]
     let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
     var ctx = CheckContext(out: out, budget: budget, rng: RandomGenerator(seed: common.seed), toyBudget: ToyBudget(common.profile),
-                           baseSeed: common.seed, threads: common.threads, lanes: min(lanes, max(1, common.threads)))
+                           baseSeed: common.seed, runs: ToyRuns(dir: setup.runs, fresh: setup.fresh), threads: common.threads, lanes: min(lanes, max(1, common.threads)))
     for check in allChecks where wanted?.contains(check.id) ?? true {
       let t0 = Date()
       log("check \(check.id) ...")
@@ -82,6 +83,8 @@ struct CheckContext {
   var rng: RandomGenerator
   let toyBudget: ToyBudget
   let baseSeed: UInt64
+  /// Where the toy runs keep their checkpoints.
+  let runs: ToyRuns
   let threads: Int, lanes: Int
   /// Toy studies by mixture id, run on first use (`study(_:)`).
   var studies: [String: ToyStudy] = [:]

@@ -16,7 +16,7 @@ extension CheckContext {
   mutating func study(_ mix: Mixture) throws -> ToyStudy {
     if let s = studies[mix.id] { return s }
     log("toy study on the \(mix.name): \(toyBudget.steps) iterations per run, \(toyBudget.seeds) seeds, \(toyBudget.settings.count) AGE settings")
-    let s = try runToyStudy(mix, budget: toyBudget, baseSeed: baseSeed, threads: threads, lanes: lanes)
+    let s = try runToyStudy(mix, budget: toyBudget, baseSeed: baseSeed, runs: runs, threads: threads, lanes: lanes)
     studies[mix.id] = s
     try writeToyFigures(s, out: out)
     return s

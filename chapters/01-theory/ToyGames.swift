@@ -4,15 +4,20 @@
 // together from one forward pass, Blocks' `ali_algorithm`), and AGE with its own
 // alternation (one encoder update, then two generator updates, per iteration).
 //===----------------------------------------------------------------------===//
+import ChapterKit
+import Datasets
 import DeepLearning
 import Evaluation
 import Models
 
 /// A system trained on 2-D points.
 protocol ToySystem: AnyObject {
-  /// One training iteration on a real batch x [N, 2].
-  func step(_ x: Tensor, rng: inout RandomGenerator)
+  /// One training iteration on a real batch x [N, 2]; returns its losses.
+  func step(_ x: Tensor, rng: inout RandomGenerator) -> StepValues
   var generator: Sequential { get }
+  /// The networks and optimizers a checkpoint of the run holds, by name.
+  var modules: [String: Module] { get }
+  var optimizers: [String: (Adam, Module)] { get }
   /// n codes [n, 2] from the system's prior.
   func prior(_ n: Int, rng: inout RandomGenerator) -> Tensor
 }
@@ -60,12 +65,15 @@ final class ToyGAN: ToySystem {
     g = p.generator(rng: &rng); d = p.discriminator(inputs: 2, rng: &rng)
     optG = Adam(g.parameters, p.optimizer); optD = Adam(d.parameters, p.optimizer)
   }
-  func step(_ x: Tensor, rng: inout RandomGenerator) {
+  var modules: [String: Module] { ["g": g, "d": d] }
+  var optimizers: [String: (Adam, Module)] { ["opt_g": (optG, g), "opt_d": (optD, d)] }
+  func step(_ x: Tensor, rng: inout RandomGenerator) -> StepValues {
     let z = Tensor.normal([x.shape[0], 2], rng: &rng)
     let dReal = d(x), dFake = d(g(z))
     let lossD = bceWithLogits(dReal, target: 1) + bceWithLogits(dFake, target: 0)
     let lossG = bceWithLogits(dFake, target: 1)
     simultaneousUpdate(lossD: lossD, d: d, optD: optD, lossG: lossG, players: [g], optG: [optG])
+    return [("loss_d", lossD.item), ("loss_g", lossG.item)]
   }
 }
 
@@ -80,7 +88,9 @@ final class ToyALI: ToySystem {
     optG = Adam(g.parameters, p.optimizer); optE = Adam(e.parameters, p.optimizer)
     optD = Adam(d.parameters, p.optimizer)
   }
-  func step(_ x: Tensor, rng: inout RandomGenerator) {
+  var modules: [String: Module] { ["g": g, "e": e, "d": d] }
+  var optimizers: [String: (Adam, Module)] { ["opt_g": (optG, g), "opt_e": (optE, e), "opt_d": (optD, d)] }
+  func step(_ x: Tensor, rng: inout RandomGenerator) -> StepValues {
     let n = x.shape[0]
     let zHat = e(Tensor.concat([x, Tensor.normal([n, 2], rng: &rng)], axis: 1))
     let z = Tensor.normal([n, 2], rng: &rng)
@@ -88,6 +98,7 @@ final class ToyALI: ToySystem {
     let lossD = bceWithLogits(dReal, target: 1) + bceWithLogits(dFake, target: 0)
     let lossG = bceWithLogits(dReal, target: 0) + bceWithLogits(dFake, target: 1)
     simultaneousUpdate(lossD: lossD, d: d, optD: optD, lossG: lossG, players: [g, e], optG: [optG, optE])
+    return [("loss_d", lossD.item), ("loss_g", lossG.item)]
   }
 }
 
@@ -114,31 +125,60 @@ final class ToyAGE: ToySystem {
     c.mu = mu; c.lambda = lambda
     trainer = AGETrainer(e: e, g: g, nz: 2, config: c, optimizer: p.optimizer, spherePrior: latent == .sphere)
   }
-  func step(_ x: Tensor, rng: inout RandomGenerator) {
-    trainer.step(x: x, nextRealBatch: { x }, rng: &rng)
+  var modules: [String: Module] { ["e": trainer.e, "g": trainer.g] }
+  var optimizers: [String: (Adam, Module)] { ["opt_e": (trainer.optE, trainer.e), "opt_g": (trainer.optG, trainer.g)] }
+  func step(_ x: Tensor, rng: inout RandomGenerator) -> StepValues {
+    let s = trainer.step(x: x, nextRealBatch: { x }, rng: &rng)
+    return [("loss_e", s.lossE), ("loss_g", s.lossG), ("kl_real", s.klReal), ("kl_fake", s.klFakeE), ("recon_x", s.reconX),
+            ("recon_z", s.reconZ)]
   }
   func prior(_ n: Int, rng: inout RandomGenerator) -> Tensor { trainer.sampleZ(n, rng: &rng) }
 }
 
-/// Trains `system` for `steps` iterations on batches of a fixed training set of the protocol
-/// (reshuffled every epoch), then scores it. `progress` gets (step, total).
-func trainAndScore(_ system: ToySystem, mix: Mixture, protocol p: ToyProtocol, steps: Int, rng: inout RandomGenerator,
-                   progress: ((Int) -> Void)? = nil) -> (score: ToyScore, samples: Tensor) {
+/// Where and how the toy runs keep their checkpoints.
+struct ToyRuns {
+  /// The checkpoint folder (runs/01-theory/<profile> unless --runs).
+  let dir: String
+  /// Whether to ignore existing checkpoints (--fresh).
+  let fresh: Bool
+}
+
+/// What identifies one toy run: its checkpoint is refused by any other.
+struct ToyRunSpec: Codable {
+  let mixture: String
+  /// The run's key in the study ("GAN seed 3", "sweep sphere mu 10 lambda 100 seed 1000", ...).
+  let run: String
+  let steps: Int
+  let seed: UInt64
+  let settings: ToyProtocol
+}
+
+/// Trains `system` for `steps` iterations through the library's `TrainingLoop` (checkpoint at every
+/// epoch end, resume, non-finite guard) on batches of a fixed training set of the protocol,
+/// reshuffled every epoch, then scores it. The training set and the batch order come from a stream
+/// split off `rng`; the steps draw from `rng` itself.
+func trainAndScore(_ system: ToySystem, spec: ToyRunSpec, runs: ToyRuns, mix: Mixture, protocol p: ToyProtocol,
+                   rng: inout RandomGenerator) throws -> (score: ToyScore, samples: Tensor) {
   var dataRng = rng.split()
   let data = p.trainingSet(mix, rng: &dataRng)
-  let perEpoch = p.trainingSetSize / p.batch
-  var order = dataRng.permutation(p.trainingSetSize)
+  let first = dataRng.permutation(p.trainingSetSize)
+  var c = RunCheckpoint()
+  c.modules = system.modules
+  c.optimizers = system.optimizers
+  c.generators = ["train": rng]
+  c.sampler = BatchSampler(count: p.trainingSetSize, batchSize: p.batch,
+                           state: (epoch: 0, position: 0, order: first, rng: dataRng.state))
+  let name = "toy-\(spec.mixture)-" + spec.run.map { $0 == " " || $0 == "=" ? "-" : $0 }
+  let loop = TrainingLoop(name: name, identity: RunCheckpoint.canonicalJSON(spec), runsDir: runs.dir, checkpoint: c)
+  loop.showsProgress = false
+  try loop.start(fresh: runs.fresh)
   var batch = [Float](repeating: 0, count: 2 * p.batch)
-  for step in 0..<steps {
-    let k = step % perEpoch
-    if k == 0 && step > 0 { order = dataRng.permutation(p.trainingSetSize) }
-    for i in 0..<p.batch {
-      let j = order[k * p.batch + i]
-      batch[2 * i] = data[2 * j]; batch[2 * i + 1] = data[2 * j + 1]
-    }
-    system.step(Tensor(shape: [p.batch, 2], data: batch), rng: &rng)
-    progress?(step + 1)
+  try loop.train(until: spec.steps) { indices, streams in
+    for (i, j) in indices.enumerated() { batch[2 * i] = data[2 * j]; batch[2 * i + 1] = data[2 * j + 1] }
+    return system.step(Tensor(shape: [p.batch, 2], data: batch), rng: &streams["train"]!)
   }
+  if let stop = loop.stop { log("  \(name): \(stop.description); scored as it stands") }
+  rng = loop.checkpoint.generators["train"]!
   return score(system, mix: mix, protocol: p, rng: &rng)
 }
 

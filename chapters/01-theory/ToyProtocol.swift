@@ -94,7 +94,7 @@ struct ToyScore: Sendable {
 }
 
 /// The protocol's settings, written once; `steps` is the profile's training length.
-struct ToyProtocol {
+struct ToyProtocol: Codable {
   var hidden = 400
   var discHidden = 200
   var pieces = 5

@@ -152,15 +152,17 @@ extension ToyBudget {
 
 /// Runs the whole study of one mixture: sweep (held-out seeds 1000+), then the baselines and AGE's
 /// best setting on the evaluation seeds 0..<seeds, then the long baselines.
-func runToyStudy(_ mix: Mixture, budget b: ToyBudget, baseSeed: UInt64, threads: Int, lanes: Int) throws -> ToyStudy {
+func runToyStudy(_ mix: Mixture, budget b: ToyBudget, baseSeed: UInt64, runs: ToyRuns, threads: Int, lanes: Int) throws -> ToyStudy {
   let p = ToyProtocol()
   let t0 = Date()
   let study = ToyStudy(mix: mix, steps: b.steps, best: b.settings[0])
   let lock = NSLock()
-  func run(_ key: String, steps: Int, _ make: (inout RandomGenerator) -> ToySystem) -> (ToyScore, Tensor, ToySystem) {
-    var rng = RandomGenerator(seed: runSeed(baseSeed, "\(mix.id) \(key) \(steps)"))
+  func run(_ key: String, steps: Int, _ make: (inout RandomGenerator) -> ToySystem) throws -> (ToyScore, Tensor, ToySystem) {
+    let seed = runSeed(baseSeed, "\(mix.id) \(key) \(steps)")
+    var rng = RandomGenerator(seed: seed)
     let system = make(&rng)
-    let r = trainAndScore(system, mix: mix, protocol: p, steps: steps, rng: &rng)
+    let spec = ToyRunSpec(mixture: mix.id, run: key, steps: steps, seed: seed, settings: p)
+    let r = try trainAndScore(system, spec: spec, runs: runs, mix: mix, protocol: p, rng: &rng)
     log("  \(mix.id) \(key): \(Int(r.score.modes)) modes, high quality \(fmt(r.score.highQuality, 3)), reverse KL \(fmt(r.score.reverseKL, 2))")
     return (r.score, r.samples, system)
   }
@@ -172,7 +174,7 @@ func runToyStudy(_ mix: Mixture, budget b: ToyBudget, baseSeed: UInt64, threads:
   for (i, s) in settings.enumerated() {
     for k in 0..<b.sweepSeeds {
       tasks.append {
-        let (sc, _, _) = run("sweep \(s.label) seed \(1000 + k)", steps: b.steps) {
+        let (sc, _, _) = try run("sweep \(s.label) seed \(1000 + k)", steps: b.steps) {
           ToyAGE(p, latent: s.latent, mu: s.mu, lambda: s.lambda, rng: &$0)
         }
         lock.lock(); sweep[i][k] = sc; lock.unlock()
@@ -201,15 +203,15 @@ func runToyStudy(_ mix: Mixture, budget b: ToyBudget, baseSeed: UInt64, threads:
   let best = study.best
   for k in 0..<b.longSeeds where b.longSteps > 0 {
     tasks.append {
-      let (sc, s, _) = run("GAN seed \(k)", steps: b.longSteps) { ToyGAN(p, rng: &$0) }
+      let (sc, s, _) = try run("GAN seed \(k)", steps: b.longSteps) { ToyGAN(p, rng: &$0) }
       lock.lock(); longGAN[k] = sc; shown["GAN long"] = k == 0 ? s : shown["GAN long"]; lock.unlock()
     }
     tasks.append {
-      let (sc, s, _) = run("ALI seed \(k)", steps: b.longSteps) { ToyALI(p, rng: &$0) }
+      let (sc, s, _) = try run("ALI seed \(k)", steps: b.longSteps) { ToyALI(p, rng: &$0) }
       lock.lock(); longALI[k] = sc; shown["ALI long"] = k == 0 ? s : shown["ALI long"]; lock.unlock()
     }
     tasks.append {
-      let (sc, s, sys) = run("AGE \(best.label) seed \(k)", steps: b.longSteps) {
+      let (sc, s, sys) = try run("AGE \(best.label) seed \(k)", steps: b.longSteps) {
         ToyAGE(p, latent: best.latent, mu: best.mu, lambda: best.lambda, rng: &$0)
       }
       lock.lock(); longAGE[k] = sc; longAGESystems[k] = sys as? ToyAGE; shown["AGE long"] = k == 0 ? s : shown["AGE long"]; lock.unlock()
@@ -217,15 +219,15 @@ func runToyStudy(_ mix: Mixture, budget b: ToyBudget, baseSeed: UInt64, threads:
   }
   for k in 0..<b.seeds {
     tasks.append {
-      let (sc, s, sys) = run("GAN seed \(k)", steps: b.steps) { ToyGAN(p, rng: &$0) }
+      let (sc, s, sys) = try run("GAN seed \(k)", steps: b.steps) { ToyGAN(p, rng: &$0) }
       lock.lock(); gan[k] = sc; ganSystems[k] = sys as? ToyGAN; if k == 0 { shown["GAN"] = s }; lock.unlock()
     }
     tasks.append {
-      let (sc, s, _) = run("ALI seed \(k)", steps: b.steps) { ToyALI(p, rng: &$0) }
+      let (sc, s, _) = try run("ALI seed \(k)", steps: b.steps) { ToyALI(p, rng: &$0) }
       lock.lock(); ali[k] = sc; if k == 0 { shown["ALI"] = s }; lock.unlock()
     }
     tasks.append {
-      let (sc, s, sys) = run("AGE \(best.label) seed \(k)", steps: b.steps) {
+      let (sc, s, sys) = try run("AGE \(best.label) seed \(k)", steps: b.steps) {
         ToyAGE(p, latent: best.latent, mu: best.mu, lambda: best.lambda, rng: &$0)
       }
       lock.lock(); age[k] = sc; ageSystems[k] = sys as? ToyAGE; if k == 0 { shown["AGE"] = s }; lock.unlock()

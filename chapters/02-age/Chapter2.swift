@@ -93,6 +93,7 @@ struct Chapter2: ParsableCommand {
     let failedRuns = Shared<[String: TrainedRun]>([:])
     let latentOnly = Shared<LatentOnlyResult?>(nil)
     var fashionSpec: RunSpec?
+    var recipe: RunSpec?   // the first main run's, for the settings table
     for p in prepared {
       for f in formulaSets {
         for k in 0..<nSeeds {
@@ -107,6 +108,7 @@ struct Chapter2: ParsableCommand {
                              seed: common.seed &+ UInt64(k))
           if common.profile == .full { spec.lrHalvingEpochs = budget.lrHalvingEpochs(p.d) }
           if p.d == .fashionMNIST && isMain { spec.keepIterations = [budget.ablationIterations]; fashionSpec = spec }
+          if isMain && recipe == nil { recipe = spec }
           let cost = Double(spec.epochs * (p.train.count / 64)) * (p.train.channels == 3 ? 1.3 : 1) + (isMain ? 1 : 0)
           tasks.append((cost, { [spec] in
             let run = try trainAGE(spec, data: p.train, runsDir: runs, fresh: fresh)
@@ -194,7 +196,10 @@ struct Chapter2: ParsableCommand {
                                   "checkpoint_every": checkpointEvery, "latent_only_steps": budget.latentOnlySteps,
                                   "lr_halving_epochs": common.profile == .full ? "halved every 40 epochs on CIFAR-10" : "constant, as the profile is not full",
                                   "spectrum_images": spectrumImages,
-                                  "batch": 64, "lr": 2e-4, "generator_steps": 2, "eval_samples": budget.evalSamples,
+                                  
+                                  "batch": recipe?.batchSize ?? 0, "lr": Double(recipe?.optimizer.lr ?? 0),
+                                  "beta1": Double(recipe?.optimizer.beta1 ?? 0), "beta2": Double(recipe?.optimizer.beta2 ?? 0),
+                                  "generator_steps": recipe?.age.generatorSteps ?? 0, "eval_samples": budget.evalSamples,
                                   "bn_mode": evaluationMode.rawValue, "precise_bn_batches": preciseBatches,
                                   "bootstrap_resamples": 200, "interval_level": 0.95,
                                   "ablation_iterations": budget.ablationIterations,

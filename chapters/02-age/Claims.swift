@@ -71,10 +71,12 @@ func claims(_ s: ChapterState) -> [Claim] {
     return (runs.filter(\.collapsed).count + failed, runs.count + failed)
   }
   let mainCounts = datasets.map { ($0, count($0, s.mainFidelity)) }
+  let recipe = [DatasetName.fashionMNIST, .mnist, .cifar10].compactMap { s.main[$0]?.run.spec.recipeText }.first ?? "the main runs' recipe"
+
   let collapsed = mainCounts.reduce(0) { $0 + $1.1.collapsed }, total = mainCounts.reduce(0) { $0 + $1.1.total }
   out.append(Claim(
     id: "training-stability",
-    claim: "The recipe (mu = 10, lambda = 1000, two generator steps, Adam 2e-4) trains every dataset without collapse; bar: no collapse in any seed (partly: some seeds)",
+    claim: "The recipe (\(recipe)) trains every dataset without collapse; bar: no collapse in any seed (partly: some seeds)",
     paper: "all datasets trained with the same recipe (Section 3.1)",
     ours: "\(fm) formulas, collapsed in " + mainCounts.map { "\($0.0.rawValue) \($0.1.collapsed) of \($0.1.total)" }.joined(separator: ", ")
       + " seeds" + (s.formulaSets.count > 1

@@ -45,6 +45,11 @@ struct RunSpec {
   }
 
   var identity: String { RunCheckpoint.canonicalJSON(configuration) }
+  /// The recipe in words, read from this run's configuration (claim text).
+  var recipeText: String {
+    "mu = \(String(format: "%g", age.mu)), lambda = \(String(format: "%g", age.lambda)), \(age.generatorSteps) generator steps, "
+      + "Adam lr \(String(format: "%g", optimizer.lr)) (betas \(String(format: "%g", optimizer.beta1)), \(String(format: "%g", optimizer.beta2))), batch \(batchSize)"
+  }
   var folder: String { RunCheckpoint.folderName(name, identity: identity) }
 }
 
