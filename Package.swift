@@ -12,7 +12,7 @@ let builtAsDependency = Context.packageDirectory.contains("/checkouts/")
   || Context.environment["AGE_PORTABLE"] == "1"
 
 /// Whether the build machine has AVX-512 (the kernels are compiled for it, `-target-cpu native`):
-/// the GEMM then uses its 12x16 micro-kernel in zmm registers instead of the AVX2 6x16 one.
+/// the GEMM then uses its 12x32 micro-kernel in zmm registers instead of the AVX2 6x16 one.
 /// `AGE_KERNELS=avx2` forces the AVX2 kernel (to test both on one machine); results are identical.
 let hostHasAVX512: Bool = {
   if builtAsDependency || Context.environment["AGE_KERNELS"] == "avx2" { return false }

@@ -73,20 +73,106 @@ public func sgemm(
     return
   }
   let splitColumns = (n + gemmNR - 1) / gemmNR >= (m + gemmMR - 1) / gemmMR
+  if !splitColumns {
+    sgemmSplitRows(m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c, ldc: ldc, threads: t)
+    return
+  }
   parallelFor(t) { part in
-    if splitColumns {
-      let r = chunkRange(n, parts: t, index: part, granule: gemmNR)
-      if r.isEmpty { return }
-      let (bv, j0) = b.offsetColumns(r.lowerBound)
-      sgemmSerial(m: m, n: r.count, k: k, alpha: alpha, a: a, b: bv, columnOffset: j0, beta: beta,
-                  c: c + r.lowerBound, ldc: ldc)
-    } else {
-      let r = chunkRange(m, parts: t, index: part, granule: gemmMR)
-      if r.isEmpty { return }
-      let av = MatrixView(a.base + r.lowerBound * a.rowStride, rowStride: a.rowStride, colStride: a.colStride)
-      sgemmSerial(m: r.count, n: n, k: k, alpha: alpha, a: av, b: b, beta: beta,
-                  c: c + r.lowerBound * ldc, ldc: ldc)
+    let r = chunkRange(n, parts: t, index: part, granule: gemmNR)
+    if r.isEmpty { return }
+    let (bv, j0) = b.offsetColumns(r.lowerBound)
+    sgemmSerial(m: m, n: r.count, k: k, alpha: alpha, a: a, b: bv, columnOffset: j0, beta: beta,
+                c: c + r.lowerBound, ldc: ldc)
+  }
+}
+
+/// The product with the rows of C split across `threads`, which share one packed copy of each
+/// block of B (packed by all of them, a share of its panels each) instead of each packing all of
+/// B. Every element of C sees the same operations as in `sgemmSerial`.
+func sgemmSplitRows(
+  m: Int, n: Int, k: Int, alpha: Float, a: MatrixView, b: GEMMOperandB, beta: Float,
+  c: UnsafeMutablePointer<Float>, ldc: Int, threads t: Int
+) {
+  if beta != 1 && (beta != 0 || k == 0 || alpha == 0) {
+    parallelFor(t) { part in
+      for i in chunkRange(m, parts: t, index: part) {
+        let row = c + i * ldc
+        if beta == 0 { row.update(repeating: 0, count: n) } else { for j in 0..<n { row[j] *= beta } }
+      }
     }
+  }
+  if k == 0 || alpha == 0 { return }
+  let nc0 = min(gemmNC, (n + gemmNR - 1) / gemmNR * gemmNR), kc0 = min(gemmKC, k)
+  PackBufferPool.with { shared in
+    shared.reserve(a: 0, b: kc0 * nc0)
+    let bPack = shared.b
+    var jc = 0
+    while jc < n {
+      let nc = min(gemmNC, n - jc), panels = (nc + gemmNR - 1) / gemmNR
+      var pc = 0
+      while pc < k {
+        let kc = min(gemmKC, k - pc)
+        parallelFor(min(t, panels)) { part in
+          let r = chunkRange(panels, parts: min(t, panels), index: part)
+          if r.isEmpty { return }
+          let j = r.lowerBound * gemmNR, width = min(nc, r.upperBound * gemmNR) - j
+          switch b {
+          case .matrix(let bm):
+            packB(kc: kc, nc: width, bm.base + pc * bm.rowStride + (jc + j) * bm.colStride, bm.rowStride, bm.colStride,
+                  bPack + j * kc)
+          case .im2col(let g, let x, let transposed):
+            packBIm2col(g, x, transposed: transposed, pc: pc, kc: kc, j0: jc + j, nc: width, bPack + j * kc)
+          }
+        }
+        parallelFor(t) { part in
+          let rows = chunkRange(m, parts: t, index: part, granule: gemmMR)
+          if rows.isEmpty { return }
+          PackBufferPool.with { own in
+            own.reserve(a: kc0 * min(gemmMC, (rows.count + gemmMR - 1) / gemmMR * gemmMR), b: 0)
+            var ic = rows.lowerBound
+            while ic < rows.upperBound {
+              let mc = min(gemmMC, rows.upperBound - ic)
+              packA(mc: mc, kc: kc, alpha: alpha, a.base + ic * a.rowStride + pc * a.colStride, a.rowStride, a.colStride, own.a)
+              microTiles(mc: mc, nc: nc, kc: kc, aPack: own.a, bPack: bPack, c: c + ic * ldc + jc, ldc: ldc,
+                         accumulate: pc > 0 || beta != 0, edge: own.edge)
+              ic += gemmMC
+            }
+          }
+        }
+        pc += gemmKC
+      }
+      jc += gemmNC
+    }
+  }
+}
+
+/// C[mc x nc] (+)= packed A [mc x kc] * packed B [kc x nc], one micro-tile at a time (edge tiles
+/// through the scratch tile `edge`).
+@inline(__always)
+func microTiles(mc: Int, nc: Int, kc: Int, aPack: UnsafeMutablePointer<Float>, bPack: UnsafeMutablePointer<Float>,
+                c: UnsafeMutablePointer<Float>, ldc: Int, accumulate acc: Bool, edge: UnsafeMutablePointer<Float>) {
+  var jr = 0
+  while jr < nc {
+    let nr = min(gemmNR, nc - jr)
+    let bp = bPack + jr * kc
+    var ir = 0
+    while ir < mc {
+      let mr = min(gemmMR, mc - ir)
+      let ap = aPack + ir * kc
+      let ct = c + ir * ldc + jr
+      if mr == gemmMR && nr == gemmNR {
+        gemmMicroKernel(kc, ap, bp, ct, ldc, acc)
+      } else {
+        // Edge tile: compute the full tile into a scratch buffer, then the valid part.
+        gemmMicroKernel(kc, ap, bp, edge, gemmNR, false)
+        for i in 0..<mr {
+          let dst = ct + i * ldc, src = edge + i * gemmNR
+          if acc { for j in 0..<nr { dst[j] += src[j] } } else { dst.update(from: src, count: nr) }
+        }
+      }
+      ir += gemmMR
+    }
+    jr += gemmNR
   }
 }
 
@@ -127,30 +213,8 @@ func sgemmSerial(
           let mc = min(gemmMC, m - ic)
           packA(mc: mc, kc: kc, alpha: alpha, a.base + ic * a.rowStride + pc * a.colStride,
                 a.rowStride, a.colStride, aPack)
-          var jr = 0
-          while jr < nc {
-            let nr = min(gemmNR, nc - jr)
-            let bp = bPack + jr * kc
-            var ir = 0
-            while ir < mc {
-              let mr = min(gemmMR, mc - ir)
-              let ap = aPack + ir * kc
-              let ct = c + (ic + ir) * ldc + jc + jr
-              let acc = pc > 0 || beta != 0
-              if mr == gemmMR && nr == gemmNR {
-                gemmMicroKernel(kc, ap, bp, ct, ldc, acc)
-              } else {
-                // Edge tile: compute the full tile into a scratch buffer, then the valid part.
-                gemmMicroKernel(kc, ap, bp, edge, gemmNR, false)
-                for i in 0..<mr {
-                  let dst = ct + i * ldc, src = edge + i * gemmNR
-                  if acc { for j in 0..<nr { dst[j] += src[j] } } else { dst.update(from: src, count: nr) }
-                }
-              }
-              ir += gemmMR
-            }
-            jr += gemmNR
-          }
+          microTiles(mc: mc, nc: nc, kc: kc, aPack: aPack, bPack: bPack, c: c + ic * ldc + jc, ldc: ldc,
+                     accumulate: pc > 0 || beta != 0, edge: edge)
           ic += gemmMC
         }
         pc += gemmKC

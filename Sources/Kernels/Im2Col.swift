@@ -68,56 +68,91 @@ public func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ col: UnsafeMu
 ///
 /// The N*C output planes are split across threads, visited channel-major (all images of channel c,
 /// then c + 1), so consecutive planes read consecutive stretches of the same k*k column rows.
-/// Each output row is assembled in a small buffer split by column residue mod stride: tap (kh, kw)
-/// adds its column-row segment to residue class (kw - p) mod s with a contiguous (vectorizable)
-/// loop, and the classes are then interleaved into the row. Every output element sums its taps in
-/// the fixed order (kh, kw), so results do not depend on the thread count.
+/// Each plane is assembled by `Col2imPlan.plane`; every output element sums its taps in the fixed
+/// order (kh, kw), so results do not depend on the thread count.
 public func col2im(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>,
                    accumulate: Bool = false, threads: Int = KernelConfig.threads) {
-  let oh = g.oh, ow = g.ow, ncols = g.colCols, kk = g.k * g.k, s = g.stride, p = g.padding
-  let planes = g.n * g.c
+  let plan = Col2imPlan(g)
+  let planes = g.n * g.c, ncols = g.colCols, kk = g.k * g.k, hw = g.h * g.w
   let t = g.colRows * ncols >= 1 << 16 ? min(threads, planes) : 1
-  let classLength = (g.w + s - 1) / s       // longest residue class of a row
-  // Per kernel column kw: its residue class q, shift d (column xx = (xo + d) s + q) and valid xo range.
-  var columnTaps: [(q: Int, d: Int, lo: Int, hi: Int)] = []
-  for kw in 0..<g.k {
-    let off = kw - p
-    let q = ((off % s) + s) % s, d = (off - q) / s
-    let count = (g.w - q + s - 1) / s
-    columnTaps.append((q, d, max(0, -d), min(ow, count - d)))
-  }
-  // Per output row yy: the kernel rows kh that reach it, with the column-matrix row y they come from.
-  var rowTaps: [[(kh: Int, y: Int)]] = Array(repeating: [], count: g.h)
-  for yy in 0..<g.h {
-    for kh in 0..<g.k {
-      let num = yy + p - kh                    // = y s for the column-matrix row y feeding yy
-      if num >= 0 && num % s == 0 && num / s < oh { rowTaps[yy].append((kh, num / s)) }
-    }
-  }
-  let classCounts = (0..<s).map { q in max(0, (g.w - q + s - 1) / s) }
-  columnTaps.withUnsafeBufferPointer { cols in
   parallelFor(t) { part in
-    let rowBuffer = UnsafeMutablePointer<Float>.allocate(capacity: s * classLength)
+    let rowBuffer = UnsafeMutablePointer<Float>.allocate(capacity: plan.bufferCount)
     defer { rowBuffer.deallocate() }
     for order in chunkRange(planes, parts: t, index: part) {
       let c = order / g.n, n = order % g.n
-      let out = x + (n * g.c + c) * g.h * g.w
-      let taps = col + c * kk * ncols + n * oh * ow   // tap (kh, kw) at taps + (kh k + kw) ncols
+      plan.plane(taps: col + c * kk * ncols + n * g.oh * g.ow, ncols: ncols, out: x + (n * g.c + c) * hw,
+                 accumulate: accumulate, rowBuffer: rowBuffer)
+    }
+  }
+}
+
+/// What col2im precomputes once per geometry, and the assembly of one output plane.
+///
+/// Each output row is assembled in a small buffer split by column residue mod stride: tap (kh, kw)
+/// adds its column-row segment to residue class (kw - p) mod s with a contiguous (vectorizable)
+/// loop, and the classes are then interleaved into the row.
+struct Col2imPlan {
+  let g: ConvGeometry
+  /// Per kernel column kw: its residue class q and shift d (column xx = (xo + d) s + q).
+  var columnTaps: [(q: Int, d: Int)] = []
+  /// Per output row yy: the kernel rows kh that reach it, with the column-matrix row y they come from.
+  var rowTaps: [[(kh: Int, y: Int)]]
+  /// Length of each residue class of a row, and of the longest.
+  let classCounts: [Int], classLength: Int
+  /// Spare cells before each class and the distance between classes in the row buffer: every tap
+  /// adds its whole column-matrix row (OW values), and the values that fall outside the image land
+  /// in the spare cells, which are never read. Whole rows make the additions full SIMD vectors.
+  let guardCells: Int, classStride: Int
+  /// Floats of the row buffer `plane` needs.
+  var bufferCount: Int { g.stride * classStride }
+
+  init(_ g: ConvGeometry) {
+    self.g = g
+    let s = g.stride, p = g.padding, oh = g.oh, ow = g.ow
+    classLength = (g.w + s - 1) / s
+    var before = 0, after = 0
+    for kw in 0..<g.k {
+      let off = kw - p
+      let q = ((off % s) + s) % s, d = (off - q) / s
+      columnTaps.append((q, d))
+      before = max(before, -d); after = max(after, d + ow - classLength)
+    }
+    guardCells = before
+    classStride = before + classLength + after
+    rowTaps = Array(repeating: [], count: g.h)
+    for yy in 0..<g.h {
+      for kh in 0..<g.k {
+        let num = yy + p - kh                    // = y s for the column-matrix row y feeding yy
+        if num >= 0 && num % s == 0 && num / s < oh { rowTaps[yy].append((kh, num / s)) }
+      }
+    }
+    classCounts = (0..<s).map { q in max(0, (g.w - q + s - 1) / s) }
+  }
+
+  /// out[H, W] (+)= the plane whose tap (kh, kw) rows start at taps + (kh k + kw) ncols (each the
+  /// OH*OW columns of one image). `rowBuffer` holds `bufferCount` floats.
+  @inline(__always)
+  func plane(taps: UnsafePointer<Float>, ncols: Int, out: UnsafeMutablePointer<Float>, accumulate: Bool,
+             rowBuffer: UnsafeMutablePointer<Float>) {
+    let s = g.stride, ow = g.ow, classes = rowBuffer + guardCells
+    columnTaps.withUnsafeBufferPointer { cols in
       for yy in 0..<g.h {
-        rowBuffer.update(repeating: 0, count: s * classLength)
+        rowBuffer.update(repeating: 0, count: s * classStride)
         for (kh, y) in rowTaps[yy] {
           var src = taps + kh * g.k * ncols + y * ow
           for kw in 0..<g.k {
             let ct = cols[kw]
-            let dst = rowBuffer + ct.q * classLength + ct.d
-            var xo = ct.lo
-            while xo < ct.hi { dst[xo] += src[xo]; xo += 1 }
+            addRun(classes + ct.q * classStride + ct.d, src, ow)
             src += ncols
           }
         }
         let row = out + yy * g.w
+        if s == 2 && !accumulate && g.w % 2 == 0 {
+          interleavePairs(classes, classes + classStride, into: row, pairs: g.w / 2)
+          continue
+        }
         for q in 0..<min(s, g.w) {
-          let cls = rowBuffer + q * classLength, count = classCounts[q]
+          let cls = classes + q * classStride, count = classCounts[q]
           if s == 1 {
             if accumulate { for m in 0..<count { row[m] += cls[m] } } else { row.update(from: cls, count: count) }
           } else if accumulate {
@@ -129,7 +164,46 @@ public func col2im(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x: UnsafeMu
       }
     }
   }
+}
+
+/// dst[i] += src[i] for i in 0..<count, sixteen, eight and four at a time (one addition per element,
+/// as a scalar loop would do it).
+@inline(__always)
+func addRun(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ hi: Int) {
+  var i = 0
+  while i + 16 <= hi {
+    let d = UnsafeMutableRawPointer(dst + i)
+    d.storeBytes(of: d.loadUnaligned(as: SIMD16<Float>.self) + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD16<Float>.self),
+                 as: SIMD16<Float>.self)
+    i += 16
   }
+  if i + 8 <= hi {
+    let d = UnsafeMutableRawPointer(dst + i)
+    d.storeBytes(of: d.loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self),
+                 as: SIMD8<Float>.self)
+    i += 8
+  }
+  if i + 4 <= hi {
+    let d = UnsafeMutableRawPointer(dst + i)
+    d.storeBytes(of: d.loadUnaligned(as: SIMD4<Float>.self) + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD4<Float>.self),
+                 as: SIMD4<Float>.self)
+    i += 4
+  }
+  while i < hi { dst[i] += src[i]; i += 1 }
+}
+
+/// row[2 m] = even[m], row[2 m + 1] = odd[m] for m in 0..<pairs (stride 2's two residue classes).
+@inline(__always)
+func interleavePairs(_ even: UnsafePointer<Float>, _ odd: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, pairs: Int) {
+  var m = 0
+  while m + 8 <= pairs {
+    let e = UnsafeRawPointer(even + m).loadUnaligned(as: SIMD8<Float>.self)
+    let o = UnsafeRawPointer(odd + m).loadUnaligned(as: SIMD8<Float>.self)
+    let v = SIMD16<Float>(e[0], o[0], e[1], o[1], e[2], o[2], e[3], o[3], e[4], o[4], e[5], o[5], e[6], o[6], e[7], o[7])
+    UnsafeMutableRawPointer(row + 2 * m).storeBytes(of: v, as: SIMD16<Float>.self)
+    m += 8
+  }
+  while m < pairs { row[2 * m] = even[m]; row[2 * m + 1] = odd[m]; m += 1 }
 }
 
 /// The naive twin of col2im: every column entry added back where im2col read it, one at a time.

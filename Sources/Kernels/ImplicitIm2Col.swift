@@ -46,13 +46,13 @@ func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
         base[t] = n * chw + oy * s * g.w + ox * s
       }
       let whole = w == gemmNR
-      // Panels of 16 positions on one output row: B rows are x[base0 + off + t s].
+      // Panels of NR positions on one output row: B rows are x[base0 + off + t s].
       var sameRow = whole
       if sameRow { for t in 1..<gemmNR where base[t] != base[0] + t * s { sameRow = false; break } }
-      // Panels made of whole output rows of 8 or 4 positions (the 8x8 and 4x4 maps of DCGAN's inner
-      // layers): B rows are 16 / ow runs x[base[r ow] + off + t s], copied as SIMD loads.
+      // Panels made of whole output rows of 16, 8 or 4 positions (the 16x16, 8x8 and 4x4 maps of DCGAN's
+      // layers): B rows are NR / ow runs x[base[r ow] + off + t s], copied as SIMD loads.
       let run = ow
-      let runs = !sameRow && whole && (run == 8 || run == 4) && (s == 1 || s == 2)
+      let runs = !sameRow && whole && (run == 16 || run == 8 || run == 4) && gemmNR % run == 0 && (s == 1 || s == 2)
         && (j0 + jb) % run == 0
       // The strided loads below read 2 NR (or 2 run) floats from the first one: only inside the image.
       let total = g.n * chw
@@ -63,31 +63,28 @@ func packBIm2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, transposed: Bool,
         if sameRow && s == 1 {
           UnsafeMutableRawPointer(dst).copyMemory(from: x + src, byteCount: gemmNR * 4)
         } else if sameRow && s == 2 && src + 2 * gemmNR <= total {
-          let v = UnsafeRawPointer(x + src).loadUnaligned(as: SIMD32<Float>.self)
-          UnsafeMutableRawPointer(dst).storeBytes(of: v.evenHalf, as: SIMD16<Float>.self)
+          for h in 0..<(gemmNR / 16) {
+            let v = UnsafeRawPointer(x + src + 32 * h).loadUnaligned(as: SIMD32<Float>.self)
+            UnsafeMutableRawPointer(dst + 16 * h).storeBytes(of: v.evenHalf, as: SIMD16<Float>.self)
+          }
         } else if runs && s == 1 {
           let d = UnsafeMutableRawPointer(dst)
-          if run == 8 {
-            d.storeBytes(of: UnsafeRawPointer(x + src).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-            d.storeBytes(of: UnsafeRawPointer(x + (base[8] &+ off)).loadUnaligned(as: SIMD8<Float>.self),
-                         toByteOffset: 32, as: SIMD8<Float>.self)
-          } else {
-            for r in 0..<4 {
-              let v = UnsafeRawPointer(x + (base[4 * r] &+ off)).loadUnaligned(as: SIMD4<Float>.self)
-              d.storeBytes(of: v, toByteOffset: 16 * r, as: SIMD4<Float>.self)
+          for r in 0..<(gemmNR / run) {
+            let from = UnsafeRawPointer(x + (base[run * r] &+ off))
+            switch run {
+            case 16: d.storeBytes(of: from.loadUnaligned(as: SIMD16<Float>.self), toByteOffset: 64 * r, as: SIMD16<Float>.self)
+            case 8: d.storeBytes(of: from.loadUnaligned(as: SIMD8<Float>.self), toByteOffset: 32 * r, as: SIMD8<Float>.self)
+            default: d.storeBytes(of: from.loadUnaligned(as: SIMD4<Float>.self), toByteOffset: 16 * r, as: SIMD4<Float>.self)
             }
           }
         } else if runs && base[gemmNR - run] &+ off + 2 * run <= total {   // s == 2
           let d = UnsafeMutableRawPointer(dst)
-          if run == 8 {
-            let v0 = UnsafeRawPointer(x + src).loadUnaligned(as: SIMD16<Float>.self)
-            let v1 = UnsafeRawPointer(x + (base[8] &+ off)).loadUnaligned(as: SIMD16<Float>.self)
-            d.storeBytes(of: v0.evenHalf, as: SIMD8<Float>.self)
-            d.storeBytes(of: v1.evenHalf, toByteOffset: 32, as: SIMD8<Float>.self)
-          } else {
-            for r in 0..<4 {
-              let v = UnsafeRawPointer(x + (base[4 * r] &+ off)).loadUnaligned(as: SIMD8<Float>.self)
-              d.storeBytes(of: v.evenHalf, toByteOffset: 16 * r, as: SIMD4<Float>.self)
+          for r in 0..<(gemmNR / run) {
+            let from = UnsafeRawPointer(x + (base[run * r] &+ off))
+            switch run {
+            case 16: d.storeBytes(of: from.loadUnaligned(as: SIMD32<Float>.self).evenHalf, toByteOffset: 64 * r, as: SIMD16<Float>.self)
+            case 8: d.storeBytes(of: from.loadUnaligned(as: SIMD16<Float>.self).evenHalf, toByteOffset: 32 * r, as: SIMD8<Float>.self)
+            default: d.storeBytes(of: from.loadUnaligned(as: SIMD8<Float>.self).evenHalf, toByteOffset: 16 * r, as: SIMD4<Float>.self)
             }
           }
         } else {

@@ -50,12 +50,17 @@ public func chunkRange(_ total: Int, parts: Int, index: Int, granule: Int = 1) -
 /// hand-off to a second thread costs about what it saves.
 public let elementwiseParallelMinimum = 1 << 17
 
+/// The same threshold for elementwise transcendental functions (exp, tanh, sigmoid, log, ...), which
+/// cost tens of times a multiply per element, so much shorter loops are worth splitting (the MLP
+/// path's [100, 1024] activations, for one).
+public let transcendentalParallelMinimum = 1 << 13
+
 /// Runs `body(range)` over 0..<count, split into one contiguous range per thread when `count`
-/// is at least `elementwiseParallelMinimum`. For elementwise loops, whose results cannot depend
-/// on the split.
+/// is at least `minimum`. For elementwise loops, whose results cannot depend on the split.
 @inline(__always)
-public func parallelRanges(_ count: Int, threads: Int = KernelConfig.threads, _ body: (Range<Int>) -> Void) {
-  let t = count >= elementwiseParallelMinimum ? threads : 1
+public func parallelRanges(_ count: Int, threads: Int = KernelConfig.threads, minimum: Int = elementwiseParallelMinimum,
+                           _ body: (Range<Int>) -> Void) {
+  let t = count >= minimum ? threads : 1
   if t <= 1 { body(0..<count); return }
   parallelFor(t) { part in body(chunkRange(count, parts: t, index: part, granule: 16)) }
 }

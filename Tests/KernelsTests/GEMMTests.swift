@@ -14,9 +14,11 @@ struct GEMMTests {
     (1, 1, 1), (1, 17, 5), (17, 1, 5), (2, 3, 1), (6, 16, 8), (7, 17, 9), (5, 15, 257), (13, 33, 300),
     (37, 53, 61), (72, 32, 256), (73, 1025, 3), (100, 31, 513), (128, 64, 1),
     (11, 16, 7), (12, 16, 8), (25, 17, 9), (24, 48, 300),   // around the AVX-512 kernel's 12 rows
+    (12, 32, 8), (13, 33, 9), (11, 31, 7), (24, 64, 300), (12, 95, 260),   // and its 32 columns
+    (1500, 1100, 20), (301, 40, 300),   // rows split across threads sharing packed B, over several column blocks
   ]
 
-  /// Whichever micro-kernel this machine builds (AVX-512 12x16 or AVX2 6x16), every element of C is
+  /// Whichever micro-kernel this machine builds (AVX-512 12x32 or AVX2 6x16), every element of C is
   /// the same chain of fused multiply-adds over k, in kc blocks: bit-identical to this scalar
   /// reference, so results do not depend on the instruction set the package was built for.
   @Test("bit-identical to a fused multiply-add chain in kc blocks", arguments: [(7, 17, 9), (25, 33, 300), (13, 16, 600)])
@@ -50,14 +52,14 @@ struct GEMMTests {
 
   @Test("transposed operands with alpha and beta", arguments: [(false, true), (true, false), (true, true)])
   func transposed(_ t: (Bool, Bool)) {
-    for (m, n, k) in [(7, 17, 9), (37, 53, 61), (13, 33, 300)] {
+    for (m, n, k) in [(7, 17, 9), (37, 53, 61), (13, 33, 300), (301, 40, 300)] {
       check(m, n, k, transA: t.0, transB: t.1, alpha: 0.5, beta: 0.25)
     }
   }
 
   func check(_ m: Int, _ n: Int, _ k: Int, transA: Bool, transB: Bool, alpha: Float, beta: Float) {
     let a = pattern(m * k, 1), b = pattern(k * n, 2), c0 = pattern(m * n, 3)
-    var c1 = c0, c2 = c0, c3 = c0
+    var c1 = c0, c2 = c0, c3 = c0, c4 = c0
     a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
       let av = transA ? MatrixView.transposed(pa.baseAddress!, ld: m) : .rowMajor(pa.baseAddress!, ld: k)
       let bv = transB ? MatrixView.transposed(pb.baseAddress!, ld: k) : .rowMajor(pb.baseAddress!, ld: n)
@@ -67,13 +69,16 @@ struct GEMMTests {
       c2.withUnsafeMutableBufferPointer {
         sgemm(m: m, n: n, k: k, alpha: alpha, a: av, b: bv, beta: beta, c: $0.baseAddress!, ldc: n, threads: 2)
       }
+      c4.withUnsafeMutableBufferPointer {
+        sgemm(m: m, n: n, k: k, alpha: alpha, a: av, b: bv, beta: beta, c: $0.baseAddress!, ldc: n, threads: 3)
+      }
       c3.withUnsafeMutableBufferPointer {
         sgemmReference(m: m, n: n, k: k, alpha: alpha, a: av, b: bv, beta: beta, c: $0.baseAddress!, ldc: n)
       }
     } }
     let score = closeness(c1, c3, atol: 1e-4 * Double(k).squareRoot(), rtol: 1e-4)
     #expect(score <= 1, "m=\(m) n=\(n) k=\(k) transA=\(transA) transB=\(transB): score \(score)")
-    #expect(c1 == c2, "1 and 2 threads must agree bit for bit (m=\(m) n=\(n) k=\(k))")
+    #expect(c1 == c2 && c1 == c4, "1, 2 and 3 threads must agree bit for bit (m=\(m) n=\(n) k=\(k))")
   }
 }
 

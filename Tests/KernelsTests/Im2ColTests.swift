@@ -24,6 +24,11 @@ struct Im2ColTests {
     ConvGeometry(n: 5, c: 2, h: 8, w: 8, k: 4, stride: 2, padding: 1),
     ConvGeometry(n: 5, c: 2, h: 4, w: 4, k: 3, stride: 1, padding: 1),
     ConvGeometry(n: 3, c: 1, h: 9, w: 9, k: 2, stride: 1, padding: 0),
+    // Rows of 16 positions (16x16 maps) and of 32 or more (the AVX-512 kernel's 32-wide panels).
+    ConvGeometry(n: 2, c: 2, h: 32, w: 32, k: 4, stride: 2, padding: 1),
+    ConvGeometry(n: 2, c: 2, h: 16, w: 16, k: 3, stride: 1, padding: 1),
+    ConvGeometry(n: 1, c: 2, h: 6, w: 70, k: 3, stride: 1, padding: 1),
+    ConvGeometry(n: 1, c: 2, h: 6, w: 70, k: 4, stride: 2, padding: 1),
   ]
 
   @Test("C = A im2col(x) and C = A im2col(x)^T", arguments: geometries)
@@ -32,22 +37,26 @@ struct Im2ColTests {
     var col = [Float](repeating: 0, count: g.colRows * g.colCols)
     x.withUnsafeBufferPointer { px in col.withUnsafeMutableBufferPointer { im2col(g, px.baseAddress!, $0.baseAddress!) } }
     for transposed in [false, true] {
-      let k = transposed ? g.colCols : g.colRows, n = transposed ? g.colRows : g.colCols, m = 7
-      let a = pattern(m * k, 9)
-      var fast = [Float](repeating: 0, count: m * n), ref = fast
-      a.withUnsafeBufferPointer { pa in x.withUnsafeBufferPointer { px in col.withUnsafeBufferPointer { pc in
-        for t in [1, 2] {
-          fast.withUnsafeMutableBufferPointer {
-            sgemm(m: m, n: n, k: k, a: .rowMajor(pa.baseAddress!, ld: k),
-                  b: .im2col(g, px.baseAddress!, transposed: transposed), c: $0.baseAddress!, ldc: n, threads: t)
+      let k = transposed ? g.colCols : g.colRows, n = transposed ? g.colRows : g.colCols
+      // 7 rows split the columns across threads; 1,000 rows split the rows, which then share packed B.
+      for m in [7, 1000] {
+        let a = pattern(m * k, 9)
+        var fast = [Float](repeating: 0, count: m * n), ref = fast, one = fast
+        a.withUnsafeBufferPointer { pa in x.withUnsafeBufferPointer { px in col.withUnsafeBufferPointer { pc in
+          for t in [1, 2, 3] {
+            fast.withUnsafeMutableBufferPointer {
+              sgemm(m: m, n: n, k: k, a: .rowMajor(pa.baseAddress!, ld: k),
+                    b: .im2col(g, px.baseAddress!, transposed: transposed), c: $0.baseAddress!, ldc: n, threads: t)
+            }
+            let colView = transposed ? MatrixView.transposed(pc.baseAddress!, ld: g.colCols) : .rowMajor(pc.baseAddress!, ld: g.colCols)
+            ref.withUnsafeMutableBufferPointer {
+              sgemmReference(m: m, n: n, k: k, a: .rowMajor(pa.baseAddress!, ld: k), b: colView, c: $0.baseAddress!, ldc: n)
+            }
+            #expect(closeness(fast, ref, atol: 1e-4, rtol: 1e-4) <= 1, "\(g) transposed=\(transposed) m=\(m) threads=\(t)")
+            if t == 1 { one = fast } else { #expect(fast == one, "\(g) transposed=\(transposed) m=\(m): threads \(t) differ from 1") }
           }
-          let colView = transposed ? MatrixView.transposed(pc.baseAddress!, ld: g.colCols) : .rowMajor(pc.baseAddress!, ld: g.colCols)
-          ref.withUnsafeMutableBufferPointer {
-            sgemmReference(m: m, n: n, k: k, a: .rowMajor(pa.baseAddress!, ld: k), b: colView, c: $0.baseAddress!, ldc: n)
-          }
-          #expect(closeness(fast, ref, atol: 1e-4, rtol: 1e-4) <= 1, "\(g) transposed=\(transposed) threads=\(t)")
-        }
-      } } }
+        } } }
+      }
     }
   }
 
@@ -67,5 +76,37 @@ struct Im2ColTests {
       col.withUnsafeBufferPointer { pc in acc.withUnsafeMutableBufferPointer { col2im(g, pc.baseAddress!, $0.baseAddress!, accumulate: true, threads: t) } }
       #expect(closeness(acc, ref.map { $0 + 1 }, atol: 1e-5, rtol: 1e-5) <= 1, "accumulate \(g) threads=\(t)")
     }
+  }
+
+  @Test("col2im(A B) without the column matrix: bit-identical to col2im(sgemm(A, B)), close to the naive twins",
+        arguments: [
+          (ConvGeometry(n: 3, c: 2, h: 11, w: 13, k: 4, stride: 2, padding: 1), 5),
+          (ConvGeometry(n: 20, c: 9, h: 16, w: 16, k: 4, stride: 2, padding: 1), 37),    // several image groups and channel blocks
+          (ConvGeometry(n: 7, c: 5, h: 8, w: 8, k: 4, stride: 2, padding: 1), 64),
+          (ConvGeometry(n: 5, c: 3, h: 4, w: 4, k: 4, stride: 1, padding: 0), 13),      // a 1x1 input per image
+          (ConvGeometry(n: 2, c: 3, h: 9, w: 11, k: 3, stride: 3, padding: 1), 17),
+          (ConvGeometry(n: 1, c: 2, h: 70, w: 70, k: 4, stride: 2, padding: 1), 3),      // one image wider than a block
+          (ConvGeometry(n: 2, c: 2, h: 8, w: 8, k: 4, stride: 2, padding: 1), 300),      // k beyond one GEMM k-block: two steps
+        ])
+  func gemmCol2imMatches(_ g: ConvGeometry, _ kInner: Int) {
+    let a = pattern(kInner * g.colRows, 3)            // W [kInner, C k k]; A = W^T
+    let b = pattern(kInner * g.colCols, 11)           // B [kInner, N OH OW]
+    var col = [Float](repeating: 0, count: g.colRows * g.colCols)
+    var twoSteps = [Float](repeating: 0, count: g.n * g.c * g.h * g.w), ref = twoSteps
+    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+      let av = MatrixView.transposed(pa.baseAddress!, ld: g.colRows), bv = MatrixView.rowMajor(pb.baseAddress!, ld: g.colCols)
+      col.withUnsafeMutableBufferPointer { pc in
+        sgemm(m: g.colRows, n: g.colCols, k: kInner, a: av, b: bv, c: pc.baseAddress!, ldc: g.colCols, threads: 1)
+        twoSteps.withUnsafeMutableBufferPointer { col2im(g, pc.baseAddress!, $0.baseAddress!, threads: 1) }
+        sgemmReference(m: g.colRows, n: g.colCols, k: kInner, a: av, b: bv, c: pc.baseAddress!, ldc: g.colCols)
+        ref.withUnsafeMutableBufferPointer { col2imReference(g, pc.baseAddress!, $0.baseAddress!) }
+      }
+      for t in [1, 2, 3] {
+        var fused = [Float](repeating: .nan, count: ref.count)
+        fused.withUnsafeMutableBufferPointer { gemmCol2im(g, kInner: kInner, a: av, b: bv, $0.baseAddress!, threads: t) }
+        #expect(fused == twoSteps, "\(g) k=\(kInner) threads=\(t): not bit-identical to the two steps")
+        #expect(closeness(fused, ref, atol: 1e-3, rtol: 1e-4) <= 1, "\(g) k=\(kInner) threads=\(t)")
+      }
+    } }
   }
 }

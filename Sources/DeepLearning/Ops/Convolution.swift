@@ -7,11 +7,11 @@
 // conv2d, x [N, C, H, W], w [O, C, k, k]:
 //   col = im2col(x)                 [C k k, N OH OW]
 //   Y   = W col                     [O, N OH OW]  -> y [N, O, OH, OW]
-//   dW  = dY col^T,  dcol = W^T dY, dx = col2im(dcol)
+//   dW  = dY col^T,  dcol = W^T dY, dx = col2im(dcol)  (dcol never stored: Kernels/GEMMCol2im.swift)
 // conv_transpose2d, x [N, Cin, H, W], w [Cin, Cout, k, k], is conv2d's input
 // gradient used as a forward pass (OH = (H - 1) s - 2p + k):
 //   col = W^T X                     [Cout k k, N H W], X = x as [Cin, N H W]
-//   y   = col2im(col)
+//   y   = col2im(col)                 (col never stored either)
 //   dX  = W im2col(dy),  dW = X im2col(dy)^T
 //===----------------------------------------------------------------------===//
 import Kernels
@@ -37,11 +37,14 @@ func gemmIm2col(_ a: [Float], m: Int, transA: Bool = false, _ g: ConvGeometry, _
   return c
 }
 
-func col2im(_ g: ConvGeometry, _ col: [Float]) -> [Float] {
-  var x = uninitializedFloats(g.n * g.c * g.h * g.w)  // col2im zero-fills it first
-  col.withUnsafeBufferPointer { pc in x.withUnsafeMutableBufferPointer { px in
-    Kernels.col2im(g, pc.baseAddress!, px.baseAddress!)
-  } }
+/// col2im(W^T B) for W [kInner, C k k] row-major (a weight whose first axis is summed over) and
+/// B [kInner, N OH OW], without storing the column matrix (Kernels/GEMMCol2im.swift) -> [N, C, H, W].
+func col2imOfProduct(_ g: ConvGeometry, weight w: [Float], _ b: [Float], kInner: Int) -> [Float] {
+  var x = uninitializedFloats(g.n * g.c * g.h * g.w)  // every element is written
+  w.withUnsafeBufferPointer { pw in b.withUnsafeBufferPointer { pb in x.withUnsafeMutableBufferPointer { px in
+    gemmCol2im(g, kInner: kInner, a: .transposed(pw.baseAddress!, ld: g.colRows), b: .rowMajor(pb.baseAddress!, ld: g.colCols),
+               px.baseAddress!)
+  } } }
   return x
 }
 
@@ -78,7 +81,6 @@ public func conv2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil, stride:
                          stride: stride, padding: padding)
   precondition(geo.oh > 0 && geo.ow > 0, "conv2d: input \(x.shape) too small for kernel \(geo.k)")
   let o = w.shape[0], n = geo.n, ohw = geo.oh * geo.ow
-  let K = geo.colRows, P = geo.colCols
   let xd = x.data
   let yc = gemmIm2col(w.data, m: o, geo, xd, transposed: false)   // W col: [O, N OH OW]
   var y = swapNC(yc, n: o, c: n, hw: ohw)          // [N, O, OH OW]
@@ -87,7 +89,7 @@ public func conv2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil, stride:
   return Tensor(shape: [n, o, geo.oh, geo.ow], data: y, inputs: inputs) { g, need in
     let dY = swapNC(g, n: n, c: o, hw: ohw)        // [O, N OH OW]
     var r: [[Float]?] = [nil, nil]
-    if need[0] { r[0] = col2im(geo, gemm(w.data, dY, m: K, n: P, k: o, transA: true)) }
+    if need[0] { r[0] = col2imOfProduct(geo, weight: w.data, dY, kInner: o) }   // col2im(W^T dY)
     if need[1] { r[1] = gemmIm2col(dY, m: o, geo, xd, transposed: true) }   // dY col^T
     if b != nil { r.append(need[2] ? channelSums(g, n: n, c: o, hw: ohw) : nil) }
     return r
@@ -111,10 +113,9 @@ public func convTranspose2d(_ x: Tensor, weight w: Tensor, bias b: Tensor? = nil
   // The conv2d whose input gradient this is: input [N, Cout, OH, OW] -> output [N, Cin, H, W].
   let geo = ConvGeometry(n: n, c: cout, h: oh, w: ow, k: k, stride: stride, padding: padding)
   precondition(geo.oh == h && geo.ow == wd, "convTranspose2d: inconsistent geometry for \(x.shape)")
-  let K = geo.colRows, P = geo.colCols, hw = h * wd
+  let hw = h * wd
   let X = swapNC(x.data, n: n, c: cin, hw: hw)     // [Cin, N H W]
-  let col = gemm(w.data, X, m: K, n: P, k: cin, transA: true)  // [Cout k k, N H W]
-  var y = col2im(geo, col)
+  var y = col2imOfProduct(geo, weight: w.data, X, kInner: cin)   // col2im(W^T X), W^T X [Cout k k, N H W]
   if let b { addChannelBias(&y, b.data, n: n, c: cout, hw: oh * ow) }
   let inputs = b.map { [x, w, $0] } ?? [x, w]
   return Tensor(shape: [n, cout, oh, ow], data: y, inputs: inputs) { g, need in

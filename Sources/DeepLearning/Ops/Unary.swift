@@ -9,17 +9,20 @@ import Libm
 
 extension Tensor {
   /// y = f(x) elementwise, with dy/dx = df(x, y). `simd`, when given, computes f on eight lanes at
-  /// once (in Double, as the scalar f does) and must agree with it bit for bit.
+  /// once (in Double, as the scalar f does) and must agree with it bit for bit. The forward loop is
+  /// split across threads from `minimum` elements on (lower for transcendental functions).
   @inline(__always)
   func unary(_ f: (Float) -> Float, simd: ((Math.Double8) -> Math.Double8)? = nil,
-             _ df: @escaping (Float, Float) -> Float) -> Tensor {
+             minimum: Int = transcendentalParallelMinimum, _ df: @escaping (Float, Float) -> Float) -> Tensor {
     var y = uninitializedFloats(count)
     data.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
       let (s, d) = (px.baseAddress!, py.baseAddress!)
       if let simd {
-        parallelRanges(px.count) { r in Math.map(s + r.lowerBound, d + r.lowerBound, count: r.count, simd: simd, scalar: f) }
+        parallelRanges(px.count, minimum: minimum) { r in
+          Math.map(s + r.lowerBound, d + r.lowerBound, count: r.count, simd: simd, scalar: f)
+        }
       } else {
-        parallelRanges(px.count) { r in for i in r { d[i] = f(s[i]) } }
+        parallelRanges(px.count, minimum: minimum) { r in for i in r { d[i] = f(s[i]) } }
       } } }
     let x = data
     return Tensor(shape: shape, data: y, inputs: [self]) { [y] g, _ in
@@ -62,11 +65,11 @@ extension Tensor {
   /// Natural logarithm.
   public func log() -> Tensor { unary({ Math.log($0) }, { x, _ in 1 / x }) }
   /// Square root.
-  public func sqrt() -> Tensor { unary({ $0.squareRoot() }, { _, y in 0.5 / y }) }
+  public func sqrt() -> Tensor { unary({ $0.squareRoot() }, minimum: elementwiseParallelMinimum, { _, y in 0.5 / y }) }
   /// |x|; the gradient is 0 at 0.
-  public func abs() -> Tensor { unary({ Swift.abs($0) }, { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
+  public func abs() -> Tensor { unary({ Swift.abs($0) }, minimum: elementwiseParallelMinimum, { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
   /// x^2.
-  public func square() -> Tensor { unary({ $0 * $0 }, { x, _ in 2 * x }) }
+  public func square() -> Tensor { unary({ $0 * $0 }, minimum: elementwiseParallelMinimum, { x, _ in 2 * x }) }
   /// x^p.
   public func pow(_ p: Float) -> Tensor {
     if p == 2 { return square() }
@@ -74,6 +77,6 @@ extension Tensor {
   }
   /// Clamps to [lo, hi]; the gradient passes only strictly inside.
   public func clamp(_ lo: Float, _ hi: Float) -> Tensor {
-    unary({ Swift.min(Swift.max($0, lo), hi) }, { x, _ in x > lo && x < hi ? 1 : 0 })
+    unary({ Swift.min(Swift.max($0, lo), hi) }, minimum: elementwiseParallelMinimum, { x, _ in x > lo && x < hi ? 1 : 0 })
   }
 }
