@@ -32,6 +32,8 @@ public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     if count == 1 { body(0) }
     return
   }
+  // The persistent workers (WorkerPool.swift), or Dispatch when another job holds them.
+  if WorkerPool.shared.run(count, threads: min(count, max(2, KernelConfig.threads)), body) { return }
   withoutActuallyEscaping(body) { body in
     DispatchQueue.concurrentPerform(iterations: count, execute: unsafeBitCast(body, to: (@Sendable (Int) -> Void).self))
   }

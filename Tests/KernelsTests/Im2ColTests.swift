@@ -77,36 +77,4 @@ struct Im2ColTests {
       #expect(closeness(acc, ref.map { $0 + 1 }, atol: 1e-5, rtol: 1e-5) <= 1, "accumulate \(g) threads=\(t)")
     }
   }
-
-  @Test("col2im(A B) without the column matrix: bit-identical to col2im(sgemm(A, B)), close to the naive twins",
-        arguments: [
-          (ConvGeometry(n: 3, c: 2, h: 11, w: 13, k: 4, stride: 2, padding: 1), 5),
-          (ConvGeometry(n: 20, c: 9, h: 16, w: 16, k: 4, stride: 2, padding: 1), 37),    // several image groups and channel blocks
-          (ConvGeometry(n: 7, c: 5, h: 8, w: 8, k: 4, stride: 2, padding: 1), 64),
-          (ConvGeometry(n: 5, c: 3, h: 4, w: 4, k: 4, stride: 1, padding: 0), 13),      // a 1x1 input per image
-          (ConvGeometry(n: 2, c: 3, h: 9, w: 11, k: 3, stride: 3, padding: 1), 17),
-          (ConvGeometry(n: 1, c: 2, h: 70, w: 70, k: 4, stride: 2, padding: 1), 3),      // one image wider than a block
-          (ConvGeometry(n: 2, c: 2, h: 8, w: 8, k: 4, stride: 2, padding: 1), 300),      // k beyond one GEMM k-block: two steps
-        ])
-  func gemmCol2imMatches(_ g: ConvGeometry, _ kInner: Int) {
-    let a = pattern(kInner * g.colRows, 3)            // W [kInner, C k k]; A = W^T
-    let b = pattern(kInner * g.colCols, 11)           // B [kInner, N OH OW]
-    var col = [Float](repeating: 0, count: g.colRows * g.colCols)
-    var twoSteps = [Float](repeating: 0, count: g.n * g.c * g.h * g.w), ref = twoSteps
-    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
-      let av = MatrixView.transposed(pa.baseAddress!, ld: g.colRows), bv = MatrixView.rowMajor(pb.baseAddress!, ld: g.colCols)
-      col.withUnsafeMutableBufferPointer { pc in
-        sgemm(m: g.colRows, n: g.colCols, k: kInner, a: av, b: bv, c: pc.baseAddress!, ldc: g.colCols, threads: 1)
-        twoSteps.withUnsafeMutableBufferPointer { col2im(g, pc.baseAddress!, $0.baseAddress!, threads: 1) }
-        sgemmReference(m: g.colRows, n: g.colCols, k: kInner, a: av, b: bv, c: pc.baseAddress!, ldc: g.colCols)
-        ref.withUnsafeMutableBufferPointer { col2imReference(g, pc.baseAddress!, $0.baseAddress!) }
-      }
-      for t in [1, 2, 3] {
-        var fused = [Float](repeating: .nan, count: ref.count)
-        fused.withUnsafeMutableBufferPointer { gemmCol2im(g, kInner: kInner, a: av, b: bv, $0.baseAddress!, threads: t) }
-        #expect(fused == twoSteps, "\(g) k=\(kInner) threads=\(t): not bit-identical to the two steps")
-        #expect(closeness(fused, ref, atol: 1e-3, rtol: 1e-4) <= 1, "\(g) k=\(kInner) threads=\(t)")
-      }
-    } }
-  }
 }

@@ -7,11 +7,11 @@
 // conv2d, x [N, C, H, W], w [O, C, k, k]:
 //   col = im2col(x)                 [C k k, N OH OW]
 //   Y   = W col                     [O, N OH OW]  -> y [N, O, OH, OW]
-//   dW  = dY col^T,  dcol = W^T dY, dx = col2im(dcol)  (dcol never stored: Kernels/GEMMCol2im.swift)
+//   dW  = dY col^T,  dcol = W^T dY, dx = col2im(dcol)
 // conv_transpose2d, x [N, Cin, H, W], w [Cin, Cout, k, k], is conv2d's input
 // gradient used as a forward pass (OH = (H - 1) s - 2p + k):
 //   col = W^T X                     [Cout k k, N H W], X = x as [Cin, N H W]
-//   y   = col2im(col)                 (col never stored either)
+//   y   = col2im(col)
 //   dX  = W im2col(dy),  dW = X im2col(dy)^T
 //===----------------------------------------------------------------------===//
 import Kernels
@@ -38,13 +38,13 @@ func gemmIm2col(_ a: [Float], m: Int, transA: Bool = false, _ g: ConvGeometry, _
 }
 
 /// col2im(W^T B) for W [kInner, C k k] row-major (a weight whose first axis is summed over) and
-/// B [kInner, N OH OW], without storing the column matrix (Kernels/GEMMCol2im.swift) -> [N, C, H, W].
+/// B [kInner, N OH OW] -> [N, C, H, W].
 func col2imOfProduct(_ g: ConvGeometry, weight w: [Float], _ b: [Float], kInner: Int) -> [Float] {
-  var x = uninitializedFloats(g.n * g.c * g.h * g.w)  // every element is written
-  w.withUnsafeBufferPointer { pw in b.withUnsafeBufferPointer { pb in x.withUnsafeMutableBufferPointer { px in
-    gemmCol2im(g, kInner: kInner, a: .transposed(pw.baseAddress!, ld: g.colRows), b: .rowMajor(pb.baseAddress!, ld: g.colCols),
-               px.baseAddress!)
-  } } }
+  let col = gemm(w, b, m: g.colRows, n: g.colCols, k: kInner, transA: true)   // [C k k, N OH OW]
+  var x = uninitializedFloats(g.n * g.c * g.h * g.w)  // col2im writes every element
+  col.withUnsafeBufferPointer { pc in x.withUnsafeMutableBufferPointer { px in
+    Kernels.col2im(g, pc.baseAddress!, px.baseAddress!)
+  } }
   return x
 }
 
