@@ -89,8 +89,8 @@ public func col2im(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ x: UnsafeMu
 /// What col2im precomputes once per geometry, and the assembly of one output plane.
 ///
 /// Each output row is assembled in a small buffer split by column residue mod stride: tap (kh, kw)
-/// adds its column-row segment to residue class (kw - p) mod s with a contiguous (vectorizable)
-/// loop, and the classes are then interleaved into the row.
+/// adds its whole column-matrix row to residue class (kw - p) mod s with SIMD additions (`addRun`),
+/// and the classes are then interleaved into the row.
 struct Col2imPlan {
   let g: ConvGeometry
   /// Per kernel column kw: its residue class q and shift d (column xx = (xo + d) s + q).
