@@ -9,6 +9,10 @@ set key below horizontal height 1.5
 set autoscale xfix
 set offsets graph 0.02, graph 0.02, 0, 0
 set logscale x
+set logscale y
+set autoscale yfix
+set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.05
+set ytics (1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300)
 plot 'cars-best-of-n.0.dat' using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#D55E00' title "AGE released-nz16", \
      'cars-best-of-n.1.dat' using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#E69F00' title "AGE released-nz3", \
      'cars-best-of-n.2.dat' using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#CC79A7' title "AGE first-round", \
